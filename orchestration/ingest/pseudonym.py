@@ -1,0 +1,55 @@
+"""Keyed pseudonyms for personnummer: HMAC-SHA-256 with a secret key from the environment.
+
+The key never lives in the repository. The same person always gets the same pseudonym under the
+same key, so persons can be followed across months and files; without the key a pseudonym cannot
+be turned back into a personnummer, not even by trying every birth date and serial.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from functools import lru_cache
+
+from orchestration.ingest.personnummer import parse
+
+KEY_ENV_VAR = "BASPAKET_PSEUDONYM_KEY"
+MIN_KEY_LENGTH = 16
+
+MISSING_KEY_MESSAGE = (
+    f"{KEY_ENV_VAR} is not set. The warehouse replaces every personnummer with a keyed hash and "
+    "needs a secret key for it, kept outside the repository. Create one once and keep it where "
+    "the region keeps its secrets, e.g.\n"
+    f"    export {KEY_ENV_VAR}=$(python -c 'import secrets; print(secrets.token_hex(32))')\n"
+    "Use the same key for every load: a new key gives every person a new pseudonym."
+)
+
+
+class MissingPseudonymKey(RuntimeError):
+    """Raised when a load is started without the pseudonym key."""
+
+
+def validate_key(key: str | None) -> bytes:
+    if not key:
+        raise MissingPseudonymKey(MISSING_KEY_MESSAGE)
+    if len(key) < MIN_KEY_LENGTH:
+        raise MissingPseudonymKey(
+            f"{KEY_ENV_VAR} is too short ({len(key)} characters; at least {MIN_KEY_LENGTH}).\n"
+            + MISSING_KEY_MESSAGE
+        )
+    return key.encode("utf-8")
+
+
+class Pseudonymiser:
+    """Turns identifiers as delivered into stable pseudonyms."""
+
+    def __init__(self, key: str | None):
+        self._key = validate_key(key)
+        self.pseudonym = lru_cache(maxsize=2_000_000)(self._pseudonym)
+
+    def _pseudonym(self, raw: str) -> str:
+        parsed = parse(raw)
+        # A valid identifier is hashed in its canonical 12-digit form, so `19520101-1234` and
+        # `195201011234` are the same person; anything else is hashed as delivered.
+        message = parsed.digits if parsed.is_valid else "unparsed:" + (raw or "").strip()
+        return hmac.new(self._key, message.encode("utf-8"), hashlib.sha256).hexdigest()

@@ -1,0 +1,116 @@
+"""The DuckDB warehouse file: connections, schemas of the Python-written layers, one writer.
+
+DuckDB allows one writing process per file. Every step that writes (ingest, dbt, the quality
+results) takes `writer_lock` first, so two loads started at once queue instead of colliding.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import time
+from pathlib import Path
+
+import duckdb
+
+from orchestration.ingest.schemas import EXPORTS
+
+AUDIT_DDL = (
+    "CREATE SCHEMA IF NOT EXISTS raw",
+    "CREATE SCHEMA IF NOT EXISTS audit",
+    """CREATE TABLE IF NOT EXISTS audit.file_loads (
+        load_id VARCHAR NOT NULL,
+        month VARCHAR NOT NULL,
+        file VARCHAR NOT NULL,
+        rows_read INTEGER,
+        rows_loaded INTEGER,
+        rows_rejected INTEGER,
+        status VARCHAR NOT NULL,
+        message VARCHAR,
+        loaded_at TIMESTAMP NOT NULL,
+        encoding VARCHAR,
+        warnings VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS audit.rejects (
+        month VARCHAR NOT NULL,
+        file VARCHAR NOT NULL,
+        row_number INTEGER NOT NULL,
+        "column" VARCHAR,
+        reason VARCHAR NOT NULL,
+        raw_row VARCHAR
+    )""",
+    """CREATE TABLE IF NOT EXISTS audit.quality_results (
+        month VARCHAR NOT NULL,
+        suite VARCHAR NOT NULL,
+        expectation VARCHAR NOT NULL,
+        check_name VARCHAR NOT NULL,
+        centre_id VARCHAR NOT NULL,
+        element_count BIGINT,
+        unexpected_count BIGINT,
+        unexpected_percent DOUBLE,
+        success BOOLEAN NOT NULL,
+        severity VARCHAR NOT NULL,
+        validated_at TIMESTAMP NOT NULL
+    )""",
+)
+
+
+def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in AUDIT_DDL:
+        con.execute(ddl)
+    for spec in EXPORTS:
+        con.execute(spec.raw_table_ddl())
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), read_only=read_only)
+
+
+class WarehouseBusy(RuntimeError):
+    pass
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path, timeout_s: float | None = None, on_wait=None):
+    """Hold the one-writer lock of the warehouse file `path` for the duration of the block.
+
+    Waits for another writer up to `timeout_s` (None: BASPAKET_LOCK_TIMEOUT, default 1 hour),
+    then gives up with a message that names the holder.
+    """
+    if timeout_s is None:
+        timeout_s = float(os.environ.get("BASPAKET_LOCK_TIMEOUT", "3600"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + timeout_s
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                if time.monotonic() >= deadline:
+                    raise WarehouseBusy(
+                        f"The warehouse {path} is being written by {holder}; gave up after "
+                        f"{timeout_s:g} s. Wait for that load to finish, then start again."
+                    ) from None
+                if on_wait and not told:
+                    on_wait(f"waiting for {holder} to finish writing {path.name} ...")
+                    told = True
+                time.sleep(0.5)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.seek(0)
+            handle.truncate()
+            handle.flush()
+            fcntl.flock(handle, fcntl.LOCK_UN)

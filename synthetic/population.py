@@ -1,0 +1,188 @@
+"""The synthetic region's people: who they are, where they are listed, what they live with.
+
+A `Population` is a set of numpy arrays, one entry per person who ever lived in the region
+during the simulation. `advance_month` lets people be born, die, move and switch centre.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from orchestration.ingest.personnummer import luhn_check_digit
+
+# Conditions a person can carry, with their ICD-10-SE codes as a record system writes them.
+CONDITIONS = {
+    "diabetes_t2": ("E11.9", "E11.6", "E11.5"),
+    "diabetes_t1": ("E10.9",),
+    "hypertension": ("I10.9", "I11.9"),
+    "copd": ("J44.9", "J44.1"),
+    "asthma": ("J45.9",),
+    "heart_failure": ("I50.9",),
+    "atrial_fibrillation": ("I48.9",),
+    "dementia": ("F03.9", "G30.9"),
+}
+
+
+def _prevalence_by_age(age: np.ndarray) -> dict[str, np.ndarray]:
+    """Probability of each chronic condition at a given age (rough Swedish shapes)."""
+    a = age.astype(float)
+    sig = lambda mid, width: 1.0 / (1.0 + np.exp(-(a - mid) / width))  # noqa: E731
+    return {
+        "diabetes_t2": 0.17 * sig(62, 9),
+        "diabetes_t1": np.where(a >= 5, 0.006, 0.001),
+        "hypertension": 0.55 * sig(66, 10),
+        "copd": 0.10 * sig(70, 7) * (a >= 40),
+        "asthma": np.full_like(a, 0.07),
+        "heart_failure": 0.09 * sig(82, 6),
+        "atrial_fibrillation": 0.14 * sig(78, 7),
+        "dementia": 0.16 * sig(86, 4),
+    }
+
+
+def make_personnummer(birth: date, serial: int, male: bool, samordning: bool) -> str:
+    """A valid 12-digit identifier; `serial` 1..99 makes the three-digit birth number."""
+    day = birth.day + (60 if samordning else 0)
+    nnn = f"{serial % 100:02d}{(serial // 100 * 2 + (1 if male else 0)) % 10}"
+    if nnn[:2] == "00":
+        nnn = "01" + nnn[2]
+    yymmddnnn = f"{birth.year % 100:02d}{birth.month:02d}{day:02d}{nnn}"
+    return f"{birth.year:04d}{birth.month:02d}{day:02d}{nnn}{luhn_check_digit(yymmddnnn)}"
+
+
+@dataclass
+class Population:
+    pnr: np.ndarray  # object: 12 digits
+    birth: np.ndarray  # datetime64[D]
+    male: np.ndarray  # bool
+    centre: np.ndarray  # int index into the centres, -1 when not listed
+    deso: np.ndarray  # object: DeSO code, '' when unknown
+    active_choice: np.ndarray  # bool
+    listed_since: np.ndarray  # datetime64[D]
+    alive: np.ndarray  # bool
+    conditions: dict[str, np.ndarray]  # bool per condition
+    doctor_slot: np.ndarray  # int: the person's regular doctor among the centre's doctors
+    nurse_slot: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.pnr)
+
+    def ages(self, on: np.datetime64) -> np.ndarray:
+        years = (on.astype("datetime64[Y]") - self.birth.astype("datetime64[Y]")).astype(int)
+        had_birthday = (on - on.astype("datetime64[Y]")) >= (
+            self.birth - self.birth.astype("datetime64[Y]"))
+        return years - (~had_birthday).astype(int)
+
+
+class PopulationBuilder:
+    """Creates and moves people; all randomness from one generator, so runs are repeatable."""
+
+    def __init__(self, rng: np.random.Generator, centre_weights: np.ndarray,
+                 homes: list[list[str]], municipality_desos: list[list[str]]):
+        self.rng = rng
+        self.centre_weights = centre_weights / centre_weights.sum()
+        self.homes = homes
+        self.municipality_desos = municipality_desos
+        self._used_pnr: set[str] = set()
+
+    def _unique_pnrs(self, births: np.ndarray, male: np.ndarray, samordning: np.ndarray) -> np.ndarray:
+        out = np.empty(len(births), dtype=object)
+        for i, (b, m, s) in enumerate(zip(births.astype(object), male, samordning)):
+            while True:
+                pnr = make_personnummer(b, int(self.rng.integers(1, 500)), bool(m), bool(s))
+                if pnr not in self._used_pnr:
+                    self._used_pnr.add(pnr)
+                    out[i] = pnr
+                    break
+        return out
+
+    def _place(self, n: int) -> tuple[np.ndarray, np.ndarray]:
+        centre = self.rng.choice(len(self.centre_weights), size=n, p=self.centre_weights)
+        deso = np.empty(n, dtype=object)
+        local = self.rng.random(n) < 0.88
+        for i, c in enumerate(centre):
+            pool = self.homes[c] if local[i] else self.municipality_desos[c]
+            deso[i] = pool[self.rng.integers(len(pool))]
+        return centre, deso
+
+    def create(self, n: int, on: np.datetime64, newborn: bool = False) -> Population:
+        rng = self.rng
+        if newborn:
+            age_days = rng.integers(0, 28, n)
+        else:
+            # Roughly Sweden's age pyramid: flat to 70, thinning to 100.
+            years = np.where(rng.random(n) < 0.86, rng.uniform(0, 70, n), 70 + rng.exponential(9, n))
+            age_days = (np.clip(years, 0, 104) * 365.25).astype(int)
+        birth = on - age_days.astype("timedelta64[D]")
+        male = rng.random(n) < 0.5
+        samordning = rng.random(n) < 0.012
+        centre, deso = self._place(n)
+        missing_deso = rng.random(n) < 0.004
+        deso[missing_deso] = ""
+        ages = (age_days / 365.25).astype(int)
+        prevalence = _prevalence_by_age(ages)
+        conditions = {k: rng.random(n) < p for k, p in prevalence.items()}
+        conditions["diabetes_t1"] &= ~conditions["diabetes_t2"]
+        since_days = np.minimum(age_days, rng.integers(0, 3650, n))
+        return Population(
+            pnr=self._unique_pnrs(birth, male, samordning),
+            birth=birth,
+            male=male,
+            centre=centre,
+            deso=deso,
+            active_choice=(rng.random(n) < 0.86) & (age_days > 365),
+            listed_since=on - since_days.astype("timedelta64[D]"),
+            alive=np.ones(n, dtype=bool),
+            conditions=conditions,
+            doctor_slot=rng.integers(0, 1_000_000, n),
+            nurse_slot=rng.integers(0, 1_000_000, n),
+        )
+
+    def advance_month(self, pop: Population, month_start: np.datetime64,
+                      month_end: np.datetime64) -> Population:
+        """Deaths, births, moves and switches during one month."""
+        rng = self.rng
+        ages = pop.ages(month_start)
+        # Annual mortality doubling every 8 years from 0.05 % at 30; newborns slightly higher.
+        annual = np.clip(0.0005 * 2 ** ((ages - 30) / 8.0), 0.0002, 0.35)
+        dies = pop.alive & (rng.random(len(pop)) < annual / 12)
+        pop.alive &= ~dies
+
+        days = int((month_end - month_start).astype(int)) + 1
+        n_alive = int(pop.alive.sum())
+        # Movers out of the region and back in balance births and deaths, roughly.
+        moves_out = pop.alive & (rng.random(len(pop)) < 0.0015)
+        pop.alive &= ~moves_out
+        switchers = pop.alive & (rng.random(len(pop)) < 0.007)
+        if switchers.any():
+            new_centre, new_deso = self._place(int(switchers.sum()))
+            pop.centre[switchers] = new_centre
+            pop.deso[switchers] = new_deso
+            pop.active_choice[switchers] = True
+            pop.listed_since[switchers] = month_start + rng.integers(0, days, int(switchers.sum())).astype("timedelta64[D]")
+            pop.doctor_slot[switchers] = rng.integers(0, 1_000_000, int(switchers.sum()))
+        movers = pop.alive & ~switchers & (rng.random(len(pop)) < 0.008)
+        for i in np.flatnonzero(movers):
+            pool = self.homes[pop.centre[i]]
+            pop.deso[i] = pool[rng.integers(len(pool))]
+
+        births = rng.poisson(n_alive * 0.0105 / 12)
+        arrivals = rng.poisson(n_alive * 0.0015)
+        newborns = self.create(births, month_end, newborn=True)
+        newborns.listed_since = newborns.birth.copy()
+        newborns.active_choice[:] = False
+        movers_in = self.create(arrivals, month_end)
+        movers_in.listed_since = month_start + rng.integers(0, days, arrivals).astype("timedelta64[D]")
+        return concat(pop, newborns, movers_in)
+
+
+def concat(*pops: Population) -> Population:
+    first = pops[0]
+    return Population(
+        **{name: np.concatenate([getattr(p, name) for p in pops])
+           for name in ("pnr", "birth", "male", "centre", "deso", "active_choice",
+                        "listed_since", "alive", "doctor_slot", "nurse_slot")},
+        conditions={k: np.concatenate([p.conditions[k] for p in pops]) for k in first.conditions},
+    )
