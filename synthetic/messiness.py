@@ -34,6 +34,7 @@ class ErrorRates:
     code_without_dot: float = 0.3  # formatting only
     code_lower_case: float = 0.05
     personnummer_with_hyphen: float = 0.4
+    absurd_measurement: float = 0.002  # of measurements: a value no patient has (rejected on load)
 
 
 _BAD_SHAPES = ("11E.9", "E1", "EE11", "J4-4", "?", "X", "123")
@@ -65,6 +66,9 @@ class Formatter:
         contacts = exports["vardkontakter.csv"]
         self._contact_errors(contacts, month_index)
         exports["diagnoser_atgarder.csv"] = self._code_errors(exports["diagnoser_atgarder.csv"], contacts)
+        measurements = exports["matvarden.csv"]
+        absurd = _exact(self.rng, np.ones(len(measurements), dtype=bool), self.rates.absurd_measurement)
+        measurements.loc[absurd, "Varde"] = self.rng.choice([0.0, 400.0, 9999.0], int(absurd.sum()))
         for name, frame in exports.items():
             frame = frame.copy()
             if "person" in frame.columns:

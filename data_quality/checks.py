@@ -1,0 +1,59 @@
+"""The registry of data-quality checks: what is checked, on which frame, how strictly.
+
+Two suites, after the OHDSI Data Quality Dashboard's pattern (a few check types crossed with a
+registry of fields, each with a category, a severity and a threshold):
+
+- `structure_<file>`: is the delivered month fit to build figures from? Row count, key
+  uniqueness, required values, and the share of rows the reader rejected. Severity ERROR: a
+  failure stops the downstream assets (dbt, reports).
+- `registration_quality`: the registration errors of indicators.md, per contact or code row.
+  Severity WARN: the figures are built, the errors reported back to the centre.
+
+Each registration check is a boolean column that is True where the row is right, False where
+it is wrong and NULL where the rule does not apply; GE's `mostly` is 1 - the tolerated share.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from orchestration.ingest.schemas import EXPORTS, ExportSpec
+
+ERROR, WARN = "ERROR", "WARN"
+
+# The share of a file's rows the reader may reject before the month is held back.
+MAX_REJECT_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class RegistrationCheck:
+    name: str  # matches the reg_* indicator it mirrors
+    frame: str  # 'contacts' or 'codes'
+    column: str  # the derived boolean column the expectation looks at
+    description: str
+    tolerated_share: float  # GE mostly = 1 - tolerated_share
+
+
+REGISTRATION_CHECKS: tuple[RegistrationCheck, ...] = (
+    RegistrationCheck("reg_doctor_contacts_without_diagnosis", "contacts", "doctor_contact_has_diagnosis",
+                      "doctor contacts without a well-formed diagnosis code", 0.05),
+    RegistrationCheck("reg_contacts_without_diagnosis", "contacts", "licensed_contact_has_diagnosis",
+                      "contacts by licensed staff without a well-formed diagnosis code", 0.30),
+    RegistrationCheck("reg_invalid_codes", "codes", "code_has_valid_shape",
+                      "codes that do not have the shape of their Kodtyp", 0.01),
+    RegistrationCheck("reg_unknown_kva_codes", "codes", "kva_code_is_known",
+                      "well-formed KVÅ codes missing from seeds/kva_codes.csv", 0.02),
+    RegistrationCheck("reg_guarantee_without_seek_date", "contacts", "guarantee_has_seek_date",
+                      "care-guarantee contacts without Sokdatum", 0.02),
+    RegistrationCheck("reg_contacts_without_staff_id", "contacts", "contact_has_staff_id",
+                      "primary-care contacts without PersonalID", 0.02),
+    RegistrationCheck("reg_invalid_personnummer", "contacts", "personnummer_is_valid",
+                      "contacts whose personnummer is not a valid personnummer or samordningsnummer", 0.005),
+)
+
+
+def structure_suite_name(spec: ExportSpec) -> str:
+    return f"structure_{spec.table}"
+
+
+STRUCTURE_SUITES = tuple(structure_suite_name(s) for s in EXPORTS)

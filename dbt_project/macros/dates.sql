@@ -1,0 +1,22 @@
+{#- Date helpers, kept here so models stay portable across engines (adapter.dispatch). -#}
+
+{#- First day of the window of `n` calendar months that ends with the month of `period_start`:
+    the reference month and the n - 1 months before it. -#}
+{% macro window_start(period_start, n) -%}
+    {{ return(adapter.dispatch('window_start')(period_start, n)) }}
+{%- endmacro %}
+{% macro default__window_start(period_start, n) -%}
+    cast({{ period_start }} - to_months(({{ n }}) - 1) as date)
+{%- endmacro %}
+
+{#- Whole years of age at `on_date` for a person born on `birth_date`. -#}
+{% macro age_at(birth_date, on_date) -%}
+    (year({{ on_date }}) - year({{ birth_date }})
+        - case when month({{ on_date }}) * 100 + day({{ on_date }})
+                  < month({{ birth_date }}) * 100 + day({{ birth_date }}) then 1 else 0 end)
+{%- endmacro %}
+
+{#- Calendar days from `from_date` to `to_date`. -#}
+{% macro days_between(from_date, to_date) -%}
+    date_diff('day', cast({{ from_date }} as date), cast({{ to_date }} as date))
+{%- endmacro %}

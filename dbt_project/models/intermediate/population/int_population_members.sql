@@ -1,0 +1,23 @@
+{#- The listed population with what the population indicators count per person:
+    active choice, the person's expected CNI contribution (from the DeSO of residence). -#}
+with listed as (
+    select * from {{ ref('int_listed_population') }}
+),
+
+area_scores as (
+    select * from {{ ref('int_deso_cni_scores') }} where deso is not null
+),
+
+mean_score as (
+    select cni_score from {{ ref('int_deso_cni_scores') }} where deso is null
+)
+
+select
+    listed.period,
+    listed.centre_id,
+    listed.person_id,
+    listed.is_active_choice,
+    coalesce(area_scores.cni_score, (select cni_score from mean_score)) as cni_score,
+    area_scores.deso is null as is_deso_unknown
+from listed
+left join area_scores on listed.deso = area_scores.deso

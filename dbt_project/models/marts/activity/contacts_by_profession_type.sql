@@ -1,0 +1,48 @@
+{#- Primary-care contacts performed by each centre (and all centres: REGION), by profession
+    and contact type, in the reference month and in the 12 months that end with it. -#}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
+
+with contacts as (
+    select * from {{ ref('int_contacts_classified') }}
+    where is_centre_primary_care
+),
+
+periods as (
+    select * from {{ ref('int_periods') }}
+),
+
+windowed as (
+    select
+        periods.period,
+        'month' as time_window,
+        contacts.unit_id as centre_id,
+        contacts.profession,
+        contacts.contact_type,
+        contacts.contact_id
+    from contacts
+    inner join periods on contacts.contact_month = periods.period
+    union all
+    select
+        periods.period,
+        '12_months' as time_window,
+        contacts.unit_id as centre_id,
+        contacts.profession,
+        contacts.contact_type,
+        contacts.contact_id
+    from contacts
+    inner join periods
+        on contacts.contact_date between {{ window_start('periods.period_start', 12) }} and periods.reference_date
+)
+
+select
+    coalesce(centre_id, 'REGION') as centre_id,
+    period,
+    time_window,
+    profession,
+    contact_type,
+    count(distinct contact_id) as contacts
+from windowed
+group by grouping sets (
+    (period, time_window, centre_id, profession, contact_type),
+    (period, time_window, profession, contact_type)
+)

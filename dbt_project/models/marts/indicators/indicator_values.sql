@@ -1,0 +1,70 @@
+{#- All indicators of indicators.md in one long table: one row per centre (and REGION),
+    period and indicator. Each entry below names the indicator, the model of its members
+    (persons or events, with the flags that decide the numerator) and the aggregates that make
+    numerator and denominator; `summarise_indicator` does the rest the same way for all.
+
+    Incremental on period: a run rebuilds only the periods of its vars, the history stays. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='period',
+    on_schema_change='append_new_columns',
+) }}
+
+{%- set indicators = [
+    {'indicator': 'listed', 'members': ref('int_population_members'),
+     'numerator': 'count(distinct person_id)'},
+    {'indicator': 'active_choice_share', 'members': ref('int_population_members'),
+     'numerator': 'count(distinct person_id) filter (where is_active_choice)',
+     'denominator': 'count(distinct person_id)'},
+    {'indicator': 'cni', 'members': ref('int_population_members'),
+     'numerator': 'sum(cni_score)', 'denominator': 'count(distinct person_id)'},
+    {'indicator': 'contacts', 'members': ref('int_centre_month_contacts'),
+     'numerator': 'count(distinct contact_id)'},
+    {'indicator': 'patients_seen', 'members': ref('int_centre_month_contacts'),
+     'numerator': 'count(distinct person_id) filter (where is_valid_person_id)'},
+    {'indicator': 'home_visits', 'members': ref('int_centre_month_contacts'),
+     'numerator': "count(distinct contact_id) filter (where contact_type = 'Hembesök')"},
+] -%}
+
+with computed as (
+    {% for i in indicators %}
+    {{ summarise_indicator(i.indicator, i.members, i.numerator, i.get('denominator')) }}
+    {% if not loop.last %}union all{% endif %}
+    {% endfor %}
+),
+
+catalogue as (
+    select indicator, kind from {{ ref('indicator_catalogue') }}
+    where indicator in ({% for i in indicators %}'{{ i.indicator }}'{% if not loop.last %}, {% endif %}{% endfor %})
+),
+
+spine as (
+    select centre_periods.centre_id, centre_periods.period, catalogue.indicator, catalogue.kind
+    from {{ ref('int_centre_periods') }} as centre_periods
+    cross join catalogue
+),
+
+filled as (
+    select
+        spine.centre_id,
+        spine.period,
+        spine.indicator,
+        spine.kind,
+        coalesce(computed.numerator, 0) as numerator,
+        case when spine.kind = 'count' then null else coalesce(computed.denominator, 0) end as denominator
+    from spine
+    left join computed
+        on spine.centre_id = computed.centre_id
+        and spine.period = computed.period
+        and spine.indicator = computed.indicator
+)
+
+select
+    centre_id,
+    period,
+    indicator,
+    numerator,
+    denominator,
+    {{ indicator_value('kind', 'numerator', 'denominator') }} as value
+from filled

@@ -1,0 +1,18 @@
+with source as (
+    select * from {{ source('raw', 'listning') }}
+)
+
+select
+    delivery_month,
+    source_row,
+    person_pseudonym as person_id,
+    pnr_kind,
+    pnr_kind in ('personnummer', 'samordningsnummer') as is_valid_person_id,
+    pnr_birth_date as birth_date,
+    coalesce("Kon", pnr_sex) as sex,
+    "VardenhetHSAid" as centre_id,
+    "Listningsdatum" as listed_since,
+    "AktivtVal" = 'J' as is_active_choice,
+    nullif(trim("DeSO"), '') as deso,
+    nullif(trim("Kommunkod"), '') as municipality_code
+from source

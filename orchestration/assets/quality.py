@@ -1,0 +1,50 @@
+"""Registration quality: the Great Expectations registration suite on each built month, per
+centre and for the region, stored in audit.quality_results. Severity WARN: registration errors
+do not stop the reports, they go into them."""
+
+
+import dagster as dg
+
+from orchestration.partitions import monthly_partitions, months_of
+from orchestration.resources import OutputResource, WarehouseResource
+
+REGISTRATION_QUALITY = dg.AssetKey(["quality", "registration_quality"])
+REGISTRATION_INPUTS = [dg.AssetKey(["marts", "contact_registration_flags"]),
+                       dg.AssetKey(["marts", "code_registration_flags"])]
+
+
+@dg.asset(
+    key=REGISTRATION_QUALITY,
+    deps=REGISTRATION_INPUTS,
+    group_name="quality",
+    kinds={"great_expectations", "duckdb"},
+    description="Registration-quality results per centre and month (audit.quality_results).",
+    check_specs=[dg.AssetCheckSpec(
+        "registration_quality_suite", asset=REGISTRATION_QUALITY,
+        description="Great Expectations registration suite: doctor contacts without diagnosis, "
+                    "codes of the wrong shape, unknown KVÅ codes, care-guarantee contacts without "
+                    "seek date, contacts without staff id, invalid personnummer.")],
+    partitions_def=monthly_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+)
+def registration_quality(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                         output: OutputResource):
+    from data_quality.validation import GxRunner, store_results, validate_registration
+
+    runner = GxRunner(output.data_docs_folder)
+    months = months_of(context)
+    warnings, shares = [], {}
+    with warehouse.writer(log=context.log.info) as con:
+        for month in months:
+            region, per_centre = validate_registration(con, month, runner)
+            store_results(con, month, [region.suite], region.results + per_centre)
+            if not region.success:
+                warnings.append(f"{month}: {region.summary()}")
+            shares = {r.check_name: round(r.unexpected_share or 0.0, 4) for r in region.results}
+    yield dg.MaterializeResult(metadata={"months": ", ".join(months),
+                                         "data_docs": str(runner.docs_index or "")})
+    yield dg.AssetCheckResult(
+        check_name="registration_quality_suite", passed=not warnings,
+        severity=dg.AssetCheckSeverity.WARN,
+        description="; ".join(warnings) or "registration within the tolerated shares",
+        metadata={f"latest_share_{k}": v for k, v in shares.items()})

@@ -1,0 +1,55 @@
+"""The dbt project as Dagster assets: seeds, staging, intermediate and marts, with the dbt
+tests as asset checks. The run's months become dbt vars (period_start, period_end), so a
+backfill of many months is one `dbt build`, and the incremental marts replace exactly those
+months."""
+
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
+
+from orchestration.partitions import monthly_partitions, months_of
+from orchestration.resources import WarehouseResource
+from orchestration.settings import DBT_PROJECT_DIR
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Asset keys follow the warehouse's schemas: `marts/indicator_values`; sources keep the
+    keys of the ingest assets (`raw/vardkontakter`), so the lineage is one graph."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return dg.AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props["schema"]
+
+
+def dbt_build_args(months: list[str]) -> list[str]:
+    """The `dbt build` arguments for a run over `months` (consecutive, oldest first)."""
+    return ["build", "--vars", json.dumps({"period_start": months[0], "period_end": months[-1]})]
+
+
+def build_dbt_assets(manifest_path):
+    @dbt_assets(
+        manifest=manifest_path,
+        project=dbt_project,
+        partitions_def=monthly_partitions,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        dagster_dbt_translator=WarehouseTranslator(),
+    )
+    def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
+                         warehouse: WarehouseResource):
+        import os
+
+        os.environ["BASPAKET_WAREHOUSE"] = str(warehouse.file)
+        with warehouse.writer_lock(log=context.log.info):
+            yield from dbt.cli(dbt_build_args(months_of(context)), context=context).stream()
+
+    return warehouse_models

@@ -1,0 +1,261 @@
+"""`baspaket`: the command line front door (outputs.md).
+
+    baspaket demo                      synthetic region -> load -> every output
+    baspaket load <landing> [--months 2025-01:2025-06]
+    baspaket baspaket <HSA-id> --month YYYY-MM
+    baspaket board --month YYYY-MM
+    baspaket synth <dir> --centres N --persons N --months 2025-01:2025-06 [--seed N]
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from orchestration.ingest.delivery import find_deliveries, parse_month_range
+from orchestration.ingest.pseudonym import KEY_ENV_VAR, MissingPseudonymKey, validate_key
+from orchestration.settings import Settings
+
+console = Console(highlight=False)
+
+
+def _bind_console() -> None:
+    """Bind the screen now: during a load, stdout is redirected to the load's log file."""
+    global console
+    console = Console(file=sys.stdout, highlight=False)
+DEMO_MARKER = "SYNTHETIC_DEMO_DATA.txt"
+DEMO_MONTHS = "2025-01:2025-12"
+
+
+def _common_options(f):
+    f = click.option("--warehouse", type=click.Path(path_type=Path), default=None,
+                     help="DuckDB warehouse file [env BASPAKET_WAREHOUSE; default warehouse/baspaket.duckdb]")(f)
+    f = click.option("--output", type=click.Path(path_type=Path), default=None,
+                     help="Output folder [env BASPAKET_OUTPUT; default output/]")(f)
+    return f
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """The baspaket warehouse: monthly follow-up of a region's health centres."""
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+    _bind_console()
+
+
+def _require_key() -> None:
+    try:
+        validate_key(os.environ.get(KEY_ENV_VAR))
+    except MissingPseudonymKey as exc:
+        console.print(f"[red]Cannot load:[/red] {exc}")
+        sys.exit(2)
+
+
+def _months_to_load(landing: Path, months: str | None) -> list[str]:
+    deliveries = find_deliveries(landing)
+    if months:
+        first, last = parse_month_range(months)
+        from synthetic.generator import months_between
+
+        wanted = months_between(first, last)
+        found = {d.month for d in deliveries}
+        missing = [m for m in wanted if m not in found]
+        if missing:
+            console.print(f"[yellow]No delivery folder for {', '.join(missing)} in {landing}; "
+                          "those months are skipped.[/yellow]")
+        return [m for m in wanted if m in found]
+    return [d.month for d in deliveries]
+
+
+def _print_summary(summary, started: float) -> None:
+    table = Table(title="Files loaded", show_lines=False)
+    for col in ("month", "file", "read", "loaded", "rejected", "status"):
+        table.add_column(col, justify="right" if col in ("read", "loaded", "rejected") else "left")
+    totals = [0, 0, 0]
+    for month, file, read, loaded, rejected, status, message in summary.files:
+        table.add_row(month, file, *(f"{v:,}".replace(",", " ") if v is not None else "–"
+                                     for v in (read, loaded, rejected)),
+                      status if status == "loaded" else f"[red]{status}[/red]: {message}")
+        if status == "loaded":
+            totals = [t + (v or 0) for t, v in zip(totals, (read, loaded, rejected))]
+    console.print(table)
+    passed = sum(r.checks_passed for r in summary.runs)
+    warned = [c for r in summary.runs for c in r.checks_warned]
+    failed = [c for r in summary.runs for c in r.checks_failed]
+    fmt = lambda v: f"{v:,}".replace(",", " ")  # noqa: E731
+    console.print(f"Months loaded: {', '.join(summary.months_loaded) or 'none'}")
+    console.print(f"Rows read {fmt(totals[0])}, loaded {fmt(totals[1])}, rejected {fmt(totals[2])} "
+                  "(rejects with row, column and reason: audit.rejects)")
+    console.print(f"Checks: {passed} passed, {len(warned)} warned, {len(failed)} failed")
+    for c in warned:
+        console.print(f"  [yellow]warned[/yellow] {c}")
+    for c in failed:
+        console.print(f"  [red]failed[/red] {c}")
+    for run in summary.runs:
+        for failure in run.failures:
+            console.print(f"[red]Failed[/red] ({', '.join(run.months)}): {failure}")
+    console.print(f"Outputs: {summary.output}")
+    if summary.data_docs:
+        console.print(f"Data quality (Great Expectations Data Docs): {summary.data_docs}")
+    console.print(f"Done in {time.time() - started:.0f} s.")
+
+
+def _run_load(settings: Settings, months: list[str]) -> bool:
+    from orchestration.runner import load
+
+    started = time.time()
+    log_file = settings.output / "logs" / f"load_{time.strftime('%Y%m%d_%H%M%S')}.log"
+    with console.status("Loading …") as status:
+        def say(line: str) -> None:
+            status.update(line[:120])
+            if "read" in line and "loaded" in line and "rejected" in line:
+                console.print(f"  {line.split('] ', 1)[-1]}")
+        summary = load(months, settings, say=say, log_file=log_file)
+    _print_summary(summary, started)
+    console.print(f"Log of the load (dbt, Dagster): {log_file}")
+    return summary.success
+
+
+@main.command("load")
+@click.argument("landing", type=click.Path(path_type=Path), required=False)
+@click.option("--months", help="Range YYYY-MM:YYYY-MM (default: every month found)")
+@_common_options
+def load_command(landing: Path | None, months: str | None, warehouse: Path | None, output: Path | None) -> None:
+    """Load the months found in LANDING (or the range given): ingest, validate, build, write outputs."""
+    settings = Settings.resolve(warehouse=warehouse, landing=landing, output=output)
+    _require_key()
+    wanted = _months_to_load(settings.landing, months)
+    if not wanted:
+        console.print(f"[red]No month folders (YYYY-MM) found in {settings.landing}.[/red]")
+        sys.exit(1)
+    console.print(f"Warehouse {settings.warehouse}\nLanding   {settings.landing}\nOutput    {settings.output}")
+    sys.exit(0 if _run_load(settings, wanted) else 1)
+
+
+@main.command("synth")
+@click.argument("directory", type=click.Path(path_type=Path))
+@click.option("--centres", type=int, default=None, help="Use the first N centres of seeds/centres.csv")
+@click.option("--persons", type=int, default=20_000, show_default=True)
+@click.option("--months", default=DEMO_MONTHS, show_default=True, help="Range YYYY-MM:YYYY-MM")
+@click.option("--seed", type=int, default=1, show_default=True)
+def synth_command(directory: Path, centres: int | None, persons: int, months: str, seed: int) -> None:
+    """Write a synthetic region's monthly exports into DIRECTORY/<YYYY-MM>/."""
+    _synthesise(directory, centres, persons, months, seed)
+
+
+def _synthesise(directory: Path, centres, persons, months, seed) -> list[str]:
+    from synthetic.generator import SynthConfig, generate
+
+    first, last = parse_month_range(months)
+    cfg = SynthConfig(first_month=first, last_month=last, persons=persons, centres=centres, seed=seed)
+    with console.status("Writing synthetic exports …") as status:
+        written = generate(directory, cfg, progress=lambda m: status.update(f"Writing synthetic exports {m} …"))
+    for month in written:
+        (directory / month / DEMO_MARKER).write_text(
+            "Synthetic data made by `baspaket synth`: invented persons, no real personnummer.\n")
+    console.print(f"Wrote {len(written)} months of synthetic exports ({persons:,} persons) to {directory}"
+                  .replace(",", " "))
+    return written
+
+
+@main.command("demo")
+@click.option("--persons", type=int, default=20_000, show_default=True)
+@click.option("--centres", type=int, default=None, help="First N centres of the seeds (default: all)")
+@click.option("--months", default=DEMO_MONTHS, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@click.option("--landing", type=click.Path(path_type=Path), default=None)
+@_common_options
+def demo_command(persons, centres, months, seed, landing, warehouse, output) -> None:
+    """Make a synthetic region, load every month, write every output."""
+    settings = Settings.resolve(warehouse=warehouse, landing=landing, output=output)
+    if not os.environ.get(KEY_ENV_VAR):
+        os.environ[KEY_ENV_VAR] = secrets.token_hex(32)
+        console.print(f"[yellow]{KEY_ENV_VAR} is not set: the demo uses a throw-away key, made now and "
+                      "not kept. Real loads need a key of their own (see README, Security).[/yellow]")
+    _prepare_demo_paths(settings)
+    written = _synthesise(settings.landing, centres, persons, months, seed)
+    ok = _run_load(settings, written)
+    if ok:
+        month = written[-1]
+        console.print(f"Baspaket of every centre for {month}: {settings.output / month}")
+        console.print("Next: open the Dagster UI with `uv run dagster dev` (see README).")
+    sys.exit(0 if ok else 1)
+
+
+def _prepare_demo_paths(settings: Settings) -> None:
+    """The demo starts from an empty warehouse, and never overwrites real data."""
+    for folder in find_deliveries(settings.landing):
+        if not (folder.folder / DEMO_MARKER).exists():
+            console.print(f"[red]{settings.landing} holds real deliveries ({folder.month}); give the demo "
+                          "another folder with --landing.[/red]")
+            sys.exit(2)
+    if settings.warehouse.exists():
+        from orchestration.warehouse import connect
+
+        con = connect(settings.warehouse, read_only=True)
+        try:
+            months = con.execute("select distinct month from audit.file_loads").fetchall()
+        except Exception:  # noqa: BLE001 - not a warehouse of ours
+            months = [("?",)]
+        finally:
+            con.close()
+        real = [m for (m,) in months if not (settings.landing / m / DEMO_MARKER).exists()]
+        if real:
+            console.print(f"[red]{settings.warehouse} holds loads that are not the demo's ({', '.join(real[:3])}…); "
+                          "give the demo another file with --warehouse.[/red]")
+            sys.exit(2)
+        settings.warehouse.unlink()
+        for extra in (".wal",):
+            Path(str(settings.warehouse) + extra).unlink(missing_ok=True)
+    for folder in find_deliveries(settings.landing):
+        shutil.rmtree(folder.folder)
+
+
+@main.command("baspaket")
+@click.argument("hsa_id")
+@click.option("--month", required=True, help="YYYY-MM")
+@_common_options
+def baspaket_command(hsa_id: str, month: str, warehouse: Path | None, output: Path | None) -> None:
+    """Write one centre's baspaket for one month."""
+    from orchestration.assets.outputs import write_centre_baspaket
+    from orchestration.warehouse import connect
+
+    settings = Settings.resolve(warehouse=warehouse, output=output)
+    parse_month_range(month)
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        months = {m for (m,) in con.execute("select distinct period from marts.indicator_values").fetchall()}
+        if month not in months:
+            console.print(f"[red]{month} is not built in {settings.warehouse} (built: "
+                          f"{', '.join(sorted(months)) or 'none'}).[/red]")
+            sys.exit(1)
+        try:
+            paths = write_centre_baspaket(con, settings.output, hsa_id, month)
+        except KeyError as exc:
+            console.print(f"[red]{exc.args[0]}[/red]")
+            sys.exit(1)
+    finally:
+        con.close()
+    for p in paths:
+        console.print(f"Wrote {p}")
+
+
+@main.command("board")
+@click.option("--month", required=True, help="YYYY-MM")
+@_common_options
+def board_command(month: str, warehouse: Path | None, output: Path | None) -> None:
+    """Write the board's access report (0:an and 3:an) for one month."""
+    console.print("[red]The board report is not built yet (issue 4): the access indicators "
+                  "phone_same_day and assessment_within_3_days come first (issue 3).[/red]")
+    sys.exit(3)
+
+
+if __name__ == "__main__":
+    main()

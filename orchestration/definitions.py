@@ -1,0 +1,75 @@
+"""The Dagster code location: one Definitions for the whole warehouse.
+
+Settings (BASPAKET_WAREHOUSE, BASPAKET_LANDING, BASPAKET_OUTPUT) are read when the code
+location loads, not at import; `uv run dagster dev` and `baspaket load` build the same
+definitions and so write the same warehouse.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import warnings
+from pathlib import Path
+
+import dagster as dg
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.ingest import raw_exports
+from orchestration.assets.outputs import baspaket_files
+from orchestration.assets.quality import registration_quality
+from orchestration.assets.transform import build_dbt_assets, dbt_project
+from orchestration.jobs import monthly_load
+from orchestration.resources import LandingResource, OutputResource, WarehouseResource
+from orchestration.schedules import monthly_load_schedule
+from orchestration.sensors import landing_sensor
+from orchestration.settings import DBT_PROJECT_DIR, Settings
+
+os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+# BackfillPolicy on single assets is marked beta; the single-run backfill is deliberate here.
+warnings.filterwarnings("ignore", category=dg.BetaWarning)
+
+
+def dbt_executable() -> str:
+    """dbt from this environment (the venv), whatever the PATH says."""
+    beside_python = Path(sys.executable).with_name("dbt")
+    return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
+
+
+def ensure_manifest() -> Path:
+    """The dbt manifest, parsed again when any model, macro, seed or the project file is newer."""
+    manifest = dbt_project.manifest_path
+    sources = [p for folder in ("models", "macros", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")
+               if p.is_file()] + list((DBT_PROJECT_DIR.parent / "seeds").glob("*.csv")) + [
+               DBT_PROJECT_DIR / "dbt_project.yml"]
+    newest = max(p.stat().st_mtime for p in sources)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        dbt_project.preparer.prepare(dbt_project)
+    return manifest
+
+
+def build_definitions(settings: Settings | None = None) -> dg.Definitions:
+    settings = settings or Settings.resolve()
+    settings.export_to_environment()
+    warehouse_models = build_dbt_assets(ensure_manifest())
+    return dg.Definitions(
+        assets=[raw_exports, warehouse_models, registration_quality, baspaket_files],
+        jobs=[monthly_load],
+        schedules=[monthly_load_schedule],
+        sensors=[landing_sensor],
+        resources={
+            "warehouse": WarehouseResource(path=str(settings.warehouse)),
+            "landing": LandingResource(path=str(settings.landing)),
+            "output": OutputResource(path=str(settings.output)),
+            "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
+                                  dbt_executable=dbt_executable()),
+        },
+        # One writer at a time on the DuckDB file: steps of a run go one after the other.
+        executor=dg.in_process_executor,
+    )
+
+
+@dg.definitions
+def defs() -> dg.Definitions:
+    return build_definitions()

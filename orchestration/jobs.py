@@ -1,0 +1,13 @@
+"""The monthly load: every asset, for one month or a range of months (one run)."""
+
+import dagster as dg
+
+from orchestration.partitions import monthly_partitions
+
+monthly_load = dg.define_asset_job(
+    "monthly_load",
+    selection=dg.AssetSelection.all(),
+    partitions_def=monthly_partitions,
+    description="Ingest the month's exports, validate, build the marts, write the outputs.",
+    tags={"dagster/timezone": "Europe/Stockholm"},
+)

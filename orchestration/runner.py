@@ -1,0 +1,164 @@
+"""Running the monthly load in-process (the command line's engine), and summarising it.
+
+The same Definitions as the Dagster UI; consecutive months run as one partition-range run
+(one `dbt build` for all of them), gaps split the months into several runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import dagster as dg
+
+from orchestration.partitions import partition_key_of
+from orchestration.settings import PROJECT_ROOT, Settings
+from orchestration.warehouse import connect
+
+DAGSTER_HOME_DEFAULT = PROJECT_ROOT / "dagster_home"
+
+
+@dataclass
+class RunOutcome:
+    months: list[str]
+    success: bool
+    failures: list[str] = field(default_factory=list)
+    checks_passed: int = 0
+    checks_warned: list[str] = field(default_factory=list)
+    checks_failed: list[str] = field(default_factory=list)
+
+
+@dataclass
+class LoadSummary:
+    runs: list[RunOutcome]
+    files: list[tuple]  # (month, file, rows_read, rows_loaded, rows_rejected, status, message)
+    output: Path
+    data_docs: Path | None
+
+    @property
+    def success(self) -> bool:
+        return all(r.success for r in self.runs)
+
+    @property
+    def months_loaded(self) -> list[str]:
+        return sorted({f[0] for f in self.files if f[5] == "loaded"})
+
+
+def consecutive_ranges(months: list[str]) -> list[list[str]]:
+    """Split sorted months into runs of consecutive months."""
+    ranges: list[list[str]] = []
+    for month in sorted(months):
+        if ranges:
+            y, m = map(int, ranges[-1][-1].split("-"))
+            following = f"{y + (m == 12):04d}-{(m % 12) + 1:02d}"
+            if month == following:
+                ranges[-1].append(month)
+                continue
+        ranges.append([month])
+    return ranges
+
+
+def dagster_instance() -> dg.DagsterInstance:
+    """The instance the UI reads: DAGSTER_HOME, else the project's dagster_home/ folder."""
+    home = Path(os.environ.get("DAGSTER_HOME") or DAGSTER_HOME_DEFAULT)
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return dg.DagsterInstance.get()
+
+
+class _ProgressHandler(logging.Handler):
+    """Passes the assets' own log lines (months read, loaded, checked) to the screen."""
+
+    def __init__(self, say: Callable[[str], None]):
+        super().__init__(level=logging.INFO)
+        self.say = say
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = getattr(record, "dagster_meta", {}).get("orig_message") or record.getMessage()
+        step = getattr(record, "dagster_meta", {}).get("step_key") or ""
+        if message and not message.startswith(("Started execution", "Finished execution")):
+            self.say(f"[{step}] {message}" if step else message)
+
+
+def run_months(months: list[str], settings: Settings, instance: dg.DagsterInstance | None = None,
+               say: Callable[[str], None] | None = None) -> list[RunOutcome]:
+    from orchestration.definitions import build_definitions
+
+    defs = build_definitions(settings)
+    job = defs.resolve_job_def("monthly_load")
+    instance = instance or dagster_instance()
+    outcomes = []
+    handler = _ProgressHandler(say) if say else None
+    for block in consecutive_ranges(months):
+        if say:
+            say(f"Loading {block[0]}" + (f" … {block[-1]}" if len(block) > 1 else ""))
+        dagster_logger = logging.getLogger("dagster")
+        if handler:
+            dagster_logger.addHandler(handler)
+        try:
+            result = job.execute_in_process(
+                instance=instance,
+                tags={"dagster/asset_partition_range_start": partition_key_of(block[0]),
+                      "dagster/asset_partition_range_end": partition_key_of(block[-1])},
+                raise_on_error=False,
+                run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+            )
+        finally:
+            if handler:
+                dagster_logger.removeHandler(handler)
+        outcomes.append(_outcome(block, result))
+    return outcomes
+
+
+def _outcome(months: list[str], result) -> RunOutcome:
+    outcome = RunOutcome(months, bool(result.success))
+    for event in result.all_events:
+        if event.event_type_value == "STEP_FAILURE":
+            error = event.event_specific_data.error
+            outcome.failures.append(f"{event.step_key}: {error.message.strip() if error else event.message}")
+        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
+            data = event.asset_check_evaluation_data
+            name = f"{data.asset_key.to_user_string()}:{data.check_name}"
+            if data.passed:
+                outcome.checks_passed += 1
+            elif data.severity == dg.AssetCheckSeverity.WARN:
+                outcome.checks_warned.append(name)
+            else:
+                outcome.checks_failed.append(name)
+    return outcome
+
+
+def file_summary(settings: Settings, months: list[str]) -> list[tuple]:
+    """The latest audit row per month and file, for the months of the load."""
+    if not settings.warehouse.exists() or not months:
+        return []
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        return con.execute(
+            f"""
+            select month, file, rows_read, rows_loaded, rows_rejected, status, message
+            from audit.file_loads
+            where month in ({', '.join('?' for _ in months)})
+            qualify row_number() over (partition by month, file order by loaded_at desc) = 1
+            order by month, file
+            """, months).fetchall()
+    finally:
+        con.close()
+
+
+def load(months: list[str], settings: Settings, instance: dg.DagsterInstance | None = None,
+         say: Callable[[str], None] | None = None, log_file: Path | None = None) -> LoadSummary:
+    """Load `months`; dbt's and the libraries' own output goes to `log_file` when given."""
+    if log_file is None:
+        runs = run_months(months, settings, instance, say)
+    else:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        with open(log_file, "a", encoding="utf-8") as log, \
+                contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+            runs = run_months(months, settings, instance, say)
+    docs = sorted((settings.output / "data_docs").rglob("local_site/index.html"))
+    return LoadSummary(runs, file_summary(settings, months), settings.output, docs[0] if docs else None)

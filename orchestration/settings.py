@@ -1,0 +1,51 @@
+"""The settings of outputs.md, shared by the command line and the Dagster code location.
+
+Each has a default that works from the project's root, can be set by environment variable,
+and (on the command line) by option. Read when a command or the code location starts, never
+at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SEEDS_DIR = PROJECT_ROOT / "seeds"
+
+WAREHOUSE_ENV = "BASPAKET_WAREHOUSE"
+LANDING_ENV = "BASPAKET_LANDING"
+OUTPUT_ENV = "BASPAKET_OUTPUT"
+
+DEFAULT_WAREHOUSE = Path("warehouse/baspaket.duckdb")
+DEFAULT_LANDING = Path("landing")
+DEFAULT_OUTPUT = Path("output")
+
+
+@dataclass(frozen=True)
+class Settings:
+    warehouse: Path
+    landing: Path
+    output: Path
+
+    @classmethod
+    def resolve(cls, warehouse: str | Path | None = None, landing: str | Path | None = None,
+                output: str | Path | None = None) -> "Settings":
+        """Option, else environment variable, else the default; always made absolute."""
+        def pick(given, env, default) -> Path:
+            value = given or os.environ.get(env) or default
+            return Path(value).expanduser().resolve()
+
+        return cls(
+            warehouse=pick(warehouse, WAREHOUSE_ENV, DEFAULT_WAREHOUSE),
+            landing=pick(landing, LANDING_ENV, DEFAULT_LANDING),
+            output=pick(output, OUTPUT_ENV, DEFAULT_OUTPUT),
+        )
+
+    def export_to_environment(self) -> None:
+        """Make the settings visible to child processes (dbt reads BASPAKET_WAREHOUSE)."""
+        os.environ[WAREHOUSE_ENV] = str(self.warehouse)
+        os.environ[LANDING_ENV] = str(self.landing)
+        os.environ[OUTPUT_ENV] = str(self.output)

@@ -1,0 +1,41 @@
+"""Swedish presentation: month names, number formats, labels of the sections."""
+
+from __future__ import annotations
+
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+          "september", "oktober", "november", "december")
+
+SECTIONS = {
+    "population": "Befolkning",
+    "activity": "Verksamhet",
+    "morbidity": "Sjuklighet",
+    "continuity": "Tillgänglighet och kontinuitet",
+    "access": "Tillgänglighet och kontinuitet",
+    "quality": "Kvalitetsindikatorer",
+    "staffing": "Bemanning",
+    "registration": "Registreringskvalitet",
+}
+
+SEX = {"K": "Kvinnor", "M": "Män"}
+
+# Excel number formats: Excel shows them with the reader's locale (space and decimal comma
+# in a Swedish Excel).
+EXCEL_COUNT = "#,##0"
+EXCEL_DECIMAL = "#,##0.00"
+EXCEL_SHARE = "0.0%"
+
+
+def month_name(period: str) -> str:
+    """`2025-03` -> `mars 2025`."""
+    year, month = period.split("-")
+    return f"{MONTHS[int(month) - 1]} {year}"
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """Swedish text format: space as thousands separator, decimal comma."""
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", " ").replace(".", ",")
+
+
+def share(value: float, decimals: int = 1) -> str:
+    return number(100 * value, decimals) + " %"
