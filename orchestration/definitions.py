@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import warnings
 from pathlib import Path
 
 import dagster as dg
@@ -27,8 +26,7 @@ from orchestration.sensors import landing_sensor
 from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
-# BackfillPolicy on single assets is marked beta; the single-run backfill is deliberate here.
-warnings.filterwarnings("ignore", category=dg.BetaWarning)
+
 
 
 def dbt_executable() -> str:

@@ -2,12 +2,9 @@
 
 import dagster as dg
 
-from orchestration.partitions import monthly_partitions
-
 monthly_load = dg.define_asset_job(
     "monthly_load",
     selection=dg.AssetSelection.all(),
-    partitions_def=monthly_partitions,
     description="Ingest the month's exports, validate, build the marts, write the outputs.",
     tags={"dagster/timezone": "Europe/Stockholm"},
 )

@@ -1,0 +1,70 @@
+"""Shared fixtures. The end-to-end fixture runs the real `baspaket demo` once per session on a
+tiny synthetic region (real DuckDB file, real dbt build, Dagster in-process, real GE), and the
+tests that inspect a loaded warehouse share it."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+TEST_KEY = "test-pseudonym-key-0123456789abcdef"
+SHARED_TESTDATA = Path(__file__).resolve().parents[2] / "shared" / "testdata"
+
+
+@pytest.fixture(autouse=True)
+def _pseudonym_key(monkeypatch):
+    monkeypatch.setenv("BASPAKET_PSEUDONYM_KEY", TEST_KEY)
+    monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+
+
+@dataclass
+class DemoRun:
+    root: Path
+    warehouse: Path
+    landing: Path
+    output: Path
+    months: list[str]
+    exit_code: int
+    stdout: str
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory) -> DemoRun:
+    from click.testing import CliRunner
+
+    from orchestration.cli import main
+
+    root = tmp_path_factory.mktemp("demo")
+    env = {
+        "BASPAKET_PSEUDONYM_KEY": TEST_KEY,
+        "DAGSTER_HOME": str(root / "dagster_home"),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        result = CliRunner().invoke(main, [
+            "demo", "--persons", "600", "--centres", "3", "--months", "2025-01:2025-03",
+            "--warehouse", str(root / "warehouse" / "baspaket.duckdb"),
+            "--landing", str(root / "landing"), "--output", str(root / "output"),
+        ], catch_exceptions=False)
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    return DemoRun(root, root / "warehouse" / "baspaket.duckdb", root / "landing", root / "output",
+                   ["2025-01", "2025-02", "2025-03"], result.exit_code, result.output)
+
+
+@pytest.fixture
+def warehouse_reader(demo_run):
+    import duckdb
+
+    con = duckdb.connect(str(demo_run.warehouse), read_only=True)
+    yield con
+    con.close()

@@ -1,0 +1,116 @@
+"""Loading a month into a real DuckDB file: atomic replacement, audit, rejects, refusals."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from orchestration.ingest.delivery import Delivery
+from orchestration.ingest.loader import MonthRefused, load_month
+from orchestration.ingest.pseudonym import Pseudonymiser
+from orchestration.warehouse import connect
+from synthetic.generator import SynthConfig, generate
+from tests.conftest import TEST_KEY
+
+P = Pseudonymiser(TEST_KEY)
+
+
+@pytest.fixture(scope="module")
+def landing(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("landing")
+    generate(root, SynthConfig(persons=400, centres=3, first_month="2025-01", last_month="2025-02", seed=7))
+    return root
+
+
+@pytest.fixture
+def con(tmp_path):
+    c = connect(tmp_path / "w.duckdb")
+    yield c
+    c.close()
+
+
+def raw_counts(con, month):
+    return {t: con.execute(f"select count(*) from raw.{t} where delivery_month = ?", [month]).fetchone()[0]
+            for t in ("listning", "vardkontakter", "diagnoser_atgarder", "telefoni")}
+
+
+def test_every_file_read_equals_loaded_plus_rejected(con, landing):
+    result = load_month(con, Delivery("2025-01", landing / "2025-01"), P)
+    rows = con.execute("select file, rows_read, rows_loaded, rows_rejected from audit.file_loads").fetchall()
+    assert len(rows) == 8
+    for file, read, loaded, rejected in rows:
+        assert read == loaded + rejected, file
+        assert read == result.files[file].rows_read
+    listed = con.execute("select count(*) from raw.listning").fetchone()[0]
+    assert listed == result.files["listning.csv"].rows_loaded > 300
+
+
+def test_loading_a_month_again_replaces_it(con, landing):
+    delivery = Delivery("2025-01", landing / "2025-01")
+    load_month(con, delivery, P)
+    before = raw_counts(con, "2025-01")
+    load_month(con, delivery, P)
+    assert raw_counts(con, "2025-01") == before
+    assert con.execute("select count(distinct load_id) from audit.file_loads").fetchone()[0] == 2
+
+
+def test_a_redelivered_month_with_fewer_rows_replaces_the_old_rows(con, landing, tmp_path):
+    load_month(con, Delivery("2025-01", landing / "2025-01"), P)
+    smaller = tmp_path / "2025-01"
+    shutil.copytree(landing / "2025-01", smaller)
+    lines = (smaller / "telefoni.csv").read_bytes().splitlines(keepends=True)
+    (smaller / "telefoni.csv").write_bytes(b"".join(lines[:11]))
+    load_month(con, Delivery("2025-01", smaller), P)
+    assert con.execute("select count(*) from raw.telefoni where delivery_month='2025-01'").fetchone()[0] == 10
+
+
+def test_month_missing_a_file_is_refused_and_nothing_changes(con, landing, tmp_path):
+    load_month(con, Delivery("2025-01", landing / "2025-01"), P)
+    before = raw_counts(con, "2025-01")
+    partial = tmp_path / "2025-01"
+    shutil.copytree(landing / "2025-01", partial)
+    (partial / "lakemedel.csv").unlink()
+    (partial / "listning.csv").write_text("Personnummer;Kon\n")  # would also be refused
+    with pytest.raises(MonthRefused, match="missing lakemedel.csv"):
+        load_month(con, Delivery("2025-01", partial), P)
+    assert raw_counts(con, "2025-01") == before
+    refused = con.execute("select file, message from audit.file_loads where status = 'refused'").fetchall()
+    assert ("lakemedel.csv", "missing file") in refused
+
+
+def test_a_refused_file_leaves_the_month_as_it_was(con, landing, tmp_path):
+    load_month(con, Delivery("2025-01", landing / "2025-01"), P)
+    before = raw_counts(con, "2025-01")
+    broken = tmp_path / "2025-01"
+    shutil.copytree(landing / "2025-01", broken)
+    text = (broken / "telefoni.csv").read_bytes().replace(b";Utfall;", b";Outcome;")
+    (broken / "telefoni.csv").write_bytes(text)
+    with pytest.raises(MonthRefused, match="telefoni.csv: required column missing from the header: Utfall"):
+        load_month(con, Delivery("2025-01", broken), P)
+    assert raw_counts(con, "2025-01") == before
+
+
+def test_orphan_code_rows_are_rejected(con, landing, tmp_path):
+    month = tmp_path / "2025-01"
+    shutil.copytree(landing / "2025-01", month)
+    with open(month / "diagnoser_atgarder.csv", "a", encoding="utf-8") as f:
+        f.write("NO_SUCH_CONTACT;DIA;J06.9;1\n")
+    result = load_month(con, Delivery("2025-01", month), P)
+    codes = result.files["diagnoser_atgarder.csv"]
+    assert codes.rows_rejected == 1 and codes.rows_read == codes.rows_loaded + 1
+    reason, = con.execute("select reason from audit.rejects where file = 'diagnoser_atgarder.csv'").fetchone()
+    assert "orphan" in reason
+
+
+def test_contact_delivered_again_in_a_later_month_replaces_the_earlier(con, landing, tmp_path):
+    load_month(con, Delivery("2025-01", landing / "2025-01"), P)
+    feb = tmp_path / "2025-02"
+    shutil.copytree(landing / "2025-02", feb)
+    first_line = (landing / "2025-01" / "vardkontakter.csv").read_text(encoding="utf-8").splitlines()[1]
+    with open(feb / "vardkontakter.csv", "a", encoding="utf-8") as f:
+        f.write(first_line + "\n")
+    load_month(con, Delivery("2025-02", feb), P)
+    contact_id = first_line.split(";")[0]
+    months = con.execute("select delivery_month from raw.vardkontakter where KontaktID = ? order by 1",
+                         [contact_id]).fetchall()
+    assert months == [("2025-01",), ("2025-02",)]  # raw keeps both deliveries; staging keeps the latest

@@ -1,0 +1,95 @@
+"""The Dagster code location: definitions, schedule, sensor, and runs on the real stack."""
+
+import shutil
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration.assets.transform import dbt_build_args
+from orchestration.definitions import build_definitions
+from orchestration.runner import consecutive_ranges, run_months
+from orchestration.sensors import new_deliveries
+from orchestration.settings import Settings
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings.resolve(warehouse=tmp_path / "w.duckdb", landing=tmp_path / "landing",
+                            output=tmp_path / "out")
+
+
+def test_definitions_load_with_schedule_sensor_and_lineage(settings):
+    defs = build_definitions(settings)
+    job = defs.resolve_job_def("monthly_load")
+    assert job.partitions_def is not None
+    schedule = defs.resolve_schedule_def("monthly_load_schedule")
+    assert schedule.cron_schedule == "0 6 5 * *"
+    assert defs.resolve_sensor_def("landing_sensor")
+    keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
+    assert {"raw/vardkontakter", "marts/indicator_values", "quality/registration_quality",
+            "outputs/baspaket"} <= keys
+    graph = defs.resolve_asset_graph()
+    staging = dg.AssetKey(["staging", "stg_export__contacts"])
+    assert dg.AssetKey(["raw", "vardkontakter"]) in graph.get(staging).parent_keys
+
+
+def test_dbt_args_carry_the_months():
+    assert dbt_build_args(["2025-01", "2025-02", "2025-03"]) == [
+        "build", "--vars", '{"period_start": "2025-01", "period_end": "2025-03"}']
+
+
+def test_consecutive_months_run_together():
+    assert consecutive_ranges(["2025-03", "2024-12", "2025-01", "2025-05"]) == [
+        ["2024-12", "2025-01"], ["2025-03"], ["2025-05"]]
+
+
+def test_sensor_waits_for_complete_deliveries_and_sees_redeliveries(demo_run, tmp_path):
+    landing = tmp_path / "landing"
+    shutil.copytree(demo_run.landing / "2025-01", landing / "2025-01")
+    shutil.copytree(demo_run.landing / "2025-02", landing / "2025-02")
+    (landing / "2025-02" / "telefoni.csv").unlink()
+    keys = {"2025-01-01", "2025-02-01"}
+    ready, waiting = new_deliveries(landing, {}, keys)
+    assert [m for m, _ in ready] == ["2025-01"]
+    assert waiting == [("2025-02", "incomplete: missing telefoni.csv")]
+    cursor = dict(ready)
+    assert new_deliveries(landing, cursor, keys)[0] == []
+    (landing / "2025-01" / "bemanning.csv").write_text(
+        (landing / "2025-01" / "bemanning.csv").read_text(encoding="cp1252") + "\n", encoding="cp1252")
+    assert [m for m, _ in new_deliveries(landing, cursor, keys)[0]] == ["2025-01"]
+
+
+def test_structural_failure_stops_the_downstream_assets(demo_run, settings):
+    shutil.copytree(demo_run.landing / "2025-01", settings.landing / "2025-01")
+    listing = settings.landing / "2025-01" / "listning.csv"
+    listing.write_bytes(listing.read_bytes().splitlines(keepends=True)[0])  # header only
+    [outcome] = run_months(["2025-01"], settings, instance=dg.DagsterInstance.ephemeral())
+    assert "raw/listning:structure" in outcome.checks_failed
+    con = duckdb.connect(str(settings.warehouse), read_only=True)
+    try:
+        built = con.execute("select count(*) from information_schema.tables "
+                            "where table_schema = 'marts'").fetchone()[0]
+    finally:
+        con.close()
+    assert built == 0  # dbt never ran
+
+
+def test_loading_a_month_again_does_not_double_it(demo_run):
+    settings = Settings.resolve(warehouse=demo_run.warehouse, landing=demo_run.landing, output=demo_run.output)
+
+    def counts():
+        con = duckdb.connect(str(demo_run.warehouse), read_only=True)
+        try:
+            return [con.execute(q).fetchone()[0] for q in (
+                "select count(*) from raw.vardkontakter",
+                "select count(*) from marts.indicator_values",
+                "select sum(numerator) from marts.indicator_values where indicator = 'contacts'",
+                "select count(*) from audit.rejects")]
+        finally:
+            con.close()
+
+    before = counts()
+    [outcome] = run_months(["2025-02"], settings, instance=dg.DagsterInstance.ephemeral())
+    assert outcome.success, outcome.failures
+    assert counts() == before

@@ -1,0 +1,142 @@
+"""The whole monthly load on the real stack, through the command line: `baspaket demo` on a
+tiny synthetic region (3 centres, 600 persons, 3 months), then what it left behind."""
+
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from orchestration.ingest.schemas import EXPORTS
+from synthetic.messiness import ErrorRates
+
+INDICATOR_COLUMNS = [("centre_id", "VARCHAR"), ("period", "VARCHAR"), ("indicator", "VARCHAR"),
+                     ("numerator", "DOUBLE"), ("denominator", "DOUBLE"), ("value", "DOUBLE")]
+
+
+def test_demo_succeeds_and_prints_a_summary(demo_run):
+    assert demo_run.exit_code == 0, demo_run.stdout
+    out = demo_run.stdout
+    assert "Months loaded: 2025-01, 2025-02, 2025-03" in out
+    assert re.search(r"Rows read [\d ]+, loaded [\d ]+, rejected [\d ]+", out)
+    assert re.search(r"Checks: \d+ passed, \d+ warned, 0 failed", out)
+    assert str(demo_run.output) in out.replace("\n", "")
+
+
+def test_indicator_values_has_the_contract_columns_and_every_centre(demo_run, warehouse_reader):
+    columns = warehouse_reader.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'marts' and table_name = 'indicator_values' order by ordinal_position").fetchall()
+    assert columns == INDICATOR_COLUMNS
+    centres = {r[0] for r in warehouse_reader.execute("select hsa_id from reference.centres").fetchall()}
+    rows = warehouse_reader.execute(
+        "select period, indicator, count(distinct centre_id), count(*) from marts.indicator_values "
+        "group by all").fetchall()
+    required = {"listed", "active_choice_share", "cni", "contacts", "patients_seen", "home_visits"}
+    for month in demo_run.months:
+        found = {ind for period, ind, n_centres, n in rows if period == month and n_centres == len(centres) + 1 == n}
+        assert required <= found, month
+
+
+def test_region_is_computed_over_all_centres_rows(warehouse_reader):
+    listed = dict(warehouse_reader.execute(
+        "select centre_id = 'REGION', sum(numerator) from marts.indicator_values "
+        "where indicator = 'listed' and period = '2025-03' group by 1").fetchall())
+    assert listed[True] == listed[False] > 500
+    share = warehouse_reader.execute(
+        "select numerator, denominator, value from marts.indicator_values "
+        "where indicator = 'active_choice_share' and period = '2025-03' and centre_id = 'REGION'").fetchone()
+    assert share[2] == pytest.approx(share[0] / share[1])
+
+
+def test_every_file_and_month_read_equals_loaded_plus_rejected(demo_run, warehouse_reader):
+    rows = warehouse_reader.execute(
+        "select month, file, rows_read, rows_loaded, rows_rejected from audit.file_loads "
+        "where status = 'loaded'").fetchall()
+    assert {(m, f) for m, f, *_ in rows} == {(m, s.file) for m in demo_run.months for s in EXPORTS}
+    for month, file, read, loaded, rejected in rows:
+        assert read == loaded + rejected, (month, file)
+        kept = warehouse_reader.execute("select count(*) from audit.rejects where month = ? and file = ?",
+                                        [month, file]).fetchone()[0]
+        assert kept == rejected
+
+
+def test_quality_results_are_stored_per_centre_and_month(demo_run, warehouse_reader):
+    rows = warehouse_reader.execute(
+        "select month, count(distinct centre_id) from audit.quality_results "
+        "where suite = 'registration_quality' group by month").fetchall()
+    assert {m for m, _ in rows} == set(demo_run.months)
+    assert all(n == 4 for _, n in rows)  # 3 centres + REGION
+    structure = warehouse_reader.execute(
+        "select count(*) filter (where not success) from audit.quality_results where suite like 'structure_%'").fetchone()
+    assert structure == (0,)
+    assert (demo_run.output / "data_docs").exists()
+
+
+def test_registration_suite_finds_injected_errors_at_the_injected_rate(warehouse_reader):
+    rates = ErrorRates()
+    found = dict(warehouse_reader.execute(
+        "select check_name, unexpected_count || '/' || element_count from audit.quality_results "
+        "where suite = 'registration_quality' and centre_id = 'REGION' and month = '2025-01'").fetchall())
+    for check, rate in (("reg_doctor_contacts_without_diagnosis", rates.doctor_contact_without_diagnosis),
+                        ("reg_contacts_without_staff_id", rates.contact_without_staff_id),
+                        ("reg_guarantee_without_seek_date", rates.guarantee_without_seek_date)):
+        unexpected, total = map(int, found[check].split("/"))
+        # The generator injects exactly round(rate * n); a late registration from the next month
+        # may add one or two contacts to the month's n.
+        assert abs(unexpected - rate * total) <= 2, (check, unexpected, total)
+
+
+def test_a_workbook_per_centre_with_the_warehouse_figures(demo_run, warehouse_reader):
+    month = demo_run.months[-1]
+    centres = warehouse_reader.execute("select hsa_id, name from reference.centres").fetchall()
+    for hsa_id, _ in centres:
+        assert (demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx").exists()
+    hsa_id, name = centres[0]
+    listed = warehouse_reader.execute(
+        "select value from marts.indicator_values where centre_id = ? and period = ? and indicator = 'listed'",
+        [hsa_id, month]).fetchone()[0]
+    sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx")["Befolkning"]
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "Listade personer")
+    assert row[1] == (listed if listed >= 5 or listed == 0 else "<5")
+
+
+def test_a_centres_workbook_names_no_other_centre(demo_run, warehouse_reader):
+    month = demo_run.months[-1]
+    centres = warehouse_reader.execute("select hsa_id, name from reference.centres").fetchall()
+    hsa_id, _ = centres[0]
+    with zipfile.ZipFile(demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx") as z:
+        text = " ".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
+    for other_id, other_name in centres[1:]:
+        assert other_id not in text
+        assert other_name not in text
+
+
+def _input_personnummer(landing) -> set[str]:
+    found = set()
+    for path in landing.rglob("*.csv"):
+        found |= set(re.findall(r"(?<!\d)\d{8}-?\d{4}(?!\d)", path.read_bytes().decode("utf-8", "ignore")))
+    return {p.replace("-", "") for p in found}
+
+
+def test_no_personnummer_in_clear_text_anywhere(demo_run, warehouse_reader):
+    pnrs = _input_personnummer(demo_run.landing)
+    assert len(pnrs) > 500
+    forms = set()
+    for p in pnrs:
+        forms |= {p, f"{p[:8]}-{p[8:]}", p[2:], f"{p[2:8]}-{p[8:]}"}
+    tables = warehouse_reader.execute(
+        "select table_schema, table_name, column_name from information_schema.columns "
+        "where data_type = 'VARCHAR'").fetchall()
+    for schema, table, column in tables:
+        values = warehouse_reader.execute(f'select distinct "{column}" from "{schema}"."{table}"').fetchall()
+        hits = [v for (v,) in values if v and any(f in v for f in forms if len(f) >= 10 and f[:6] in v)]
+        assert not hits, f"{schema}.{table}.{column}"
+    pattern = re.compile("|".join(re.escape(f) for f in forms if len(f) == 12))
+    for path in list(demo_run.output.rglob("*")) + list((demo_run.root / "dagster_home").rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.suffix == ".xlsx":
+                with zipfile.ZipFile(path) as z:
+                    data = b" ".join(z.read(n) for n in z.namelist())
+            assert not pattern.search(data.decode("utf-8", "ignore")), path

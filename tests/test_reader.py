@@ -1,0 +1,133 @@
+"""Reading single export files: encodings, formats, and rows that must be rejected with
+their row number, column and reason. Every case: rows read = loaded + rejected."""
+
+from pathlib import Path
+
+import pytest
+
+from orchestration.ingest.pseudonym import Pseudonymiser
+from orchestration.ingest.reader import FileRefused, read_export
+from orchestration.ingest.schemas import EXPORTS_BY_FILE
+from tests.conftest import TEST_KEY
+
+P = Pseudonymiser(TEST_KEY)
+CONTACT_HEADER = "KontaktID;Personnummer;VardenhetHSAid;Vardniva;Kontaktdatum;Kontakttyp;Yrkeskategori;PersonalID;Vardgaranti;Sokdatum\n"
+GOOD_CONTACT = "K1;19821105-9954;SE1-E01;PV;2025-03-05 09:30;Besök;Läkare;L1;J;2025-03-04\n"
+
+
+def read(tmp_path: Path, file: str, text: str, encoding: str = "utf-8"):
+    path = tmp_path / file
+    path.write_bytes(text.encode(encoding))
+    result = read_export(path, EXPORTS_BY_FILE[file], P)
+    assert result.rows_read == result.rows_loaded + result.rows_rejected
+    return result
+
+
+def test_windows_1252_keeps_swedish_letters(tmp_path):
+    text = ("SamtalID;VardenhetHSAid;Inkommande;Utfall;Aterringd;Ko\n"
+            "S1;SE1-E01;2025-03-05 08:00;BESVARAT;;Rådgivning\n"
+            "S2;SE1-E01;2025-03-05 08:05;ATERUPPRINGNING;2025-03-05 10:00;Provsvar Ä Ö\n")
+    result = read(tmp_path, "telefoni.csv", text, "cp1252")
+    assert result.encoding == "cp1252"
+    assert list(result.frame["Ko"]) == ["Rådgivning", "Provsvar Ä Ö"]
+
+
+def test_utf8_with_bom_reads_the_first_column(tmp_path):
+    result = read(tmp_path, "vardkontakter.csv", "\ufeff" + CONTACT_HEADER + GOOD_CONTACT)
+    assert result.encoding == "utf-8"
+    assert list(result.frame["KontaktID"]) == ["K1"]
+
+
+def test_hyphenated_and_plain_personnummer_are_the_same_person(tmp_path):
+    text = CONTACT_HEADER + GOOD_CONTACT + GOOD_CONTACT.replace("K1;19821105-9954", "K2;198211059954")
+    result = read(tmp_path, "vardkontakter.csv", text)
+    assert result.frame["person_pseudonym"].nunique() == 1
+    assert set(result.frame["pnr_kind"]) == {"personnummer"}
+    assert "19821105" not in result.frame.to_csv()
+
+
+def test_decimal_comma_is_read_and_decimal_point_rejected(tmp_path):
+    text = ("Personnummer;Datum;Variabel;Varde;VardenhetHSAid\n"
+            "198211059954;2025-03-01;HBA1C;52,5;SE1-E01\n"
+            "198211059954;2025-03-02;HBA1C;52.5;SE1-E01\n")
+    result = read(tmp_path, "matvarden.csv", text)
+    assert list(result.frame["Varde"]) == [52.5]
+    [reject] = result.rejects
+    assert (reject.row_number, reject.column) == (2, "Varde")
+    assert "decimal point" in reject.reason
+
+
+@pytest.mark.parametrize("value,reason", [("0", "outside the plausible range"), ("400", "outside the plausible range")])
+def test_absurd_blood_pressure_is_rejected(tmp_path, value, reason):
+    text = ("Personnummer;Datum;Variabel;Varde;VardenhetHSAid\n"
+            f"198211059954;2025-03-01;BT_SYS;{value};SE1-E01\n")
+    result = read(tmp_path, "matvarden.csv", text)
+    assert result.rows_loaded == 0 and reason in result.rejects[0].reason
+
+
+def test_missing_required_column_refuses_the_file_naming_it(tmp_path):
+    with pytest.raises(FileRefused, match="Sokdatum"):
+        read(tmp_path, "vardkontakter.csv", CONTACT_HEADER.replace(";Sokdatum", "") + GOOD_CONTACT[:-12] + "\n")
+
+
+def test_wrong_delimiter_refuses_with_a_hint(tmp_path):
+    with pytest.raises(FileRefused, match="separated by something else"):
+        read(tmp_path, "vardkontakter.csv", CONTACT_HEADER.replace(";", ",") + GOOD_CONTACT.replace(";", ","))
+
+
+def test_unknown_extra_column_is_ignored_with_a_warning(tmp_path):
+    text = CONTACT_HEADER.replace("\n", ";Extra\n") + GOOD_CONTACT.replace("\n", ";x\n")
+    result = read(tmp_path, "vardkontakter.csv", text)
+    assert result.rows_loaded == 1
+    assert any("Extra" in w for w in result.warnings)
+
+
+def test_empty_file_is_refused_and_header_only_loads_nothing(tmp_path):
+    with pytest.raises(FileRefused, match="empty"):
+        read(tmp_path, "vardkontakter.csv", "")
+    result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER)
+    assert (result.rows_read, result.rows_loaded) == (0, 0)
+
+
+@pytest.mark.parametrize("line,column,reason", [
+    ("K2;19821105-9954;SE1-E01;PV;2025-02-30 09:30;Besök;Läkare;L1;N;\n", "Kontaktdatum", "impossible date"),
+    ("K2;19821105-9954;SE1-E01;PV;2025-03-05;Besök;Läkare;L1;N;\n", "Kontaktdatum", "without a time"),
+    ("K2;19821105-9954;SE1-E01;XX;2025-03-05 10:00;Besök;Läkare;L1;N;\n", "Vardniva", "not one of"),
+    ("K2;;SE1-E01;PV;2025-03-05 10:00;Besök;Läkare;L1;N;\n", "Personnummer", "missing value"),
+    ("K1;19821105-9954;SE1-E01;PV;2025-03-05 10:00;Besök;Läkare;L1;N;\n", "KontaktID", "duplicate KontaktID"),
+    ("K2;19821105-9954;SE1-E01;PV\n", None, "expected 10 fields, found 4"),
+])
+def test_bad_rows_are_rejected_with_row_column_and_reason(tmp_path, line, column, reason):
+    result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT + line)
+    assert result.rows_loaded == 1
+    [reject] = result.rejects
+    assert reject.row_number == 2
+    assert reject.column == column
+    assert reason in reject.reason
+    assert "9954" not in reject.raw_row  # the personnummer is masked in the kept raw row
+
+
+def test_invalid_personnummer_is_loaded_and_flagged_not_rejected(tmp_path):
+    text = CONTACT_HEADER + GOOD_CONTACT.replace("19821105-9954", "19821105-9955") + \
+        GOOD_CONTACT.replace("K1;19821105-9954", "K2;RES12345")
+    result = read(tmp_path, "vardkontakter.csv", text)
+    assert result.rows_loaded == 2
+    assert list(result.frame["pnr_kind"]) == ["invalid", "invalid"]
+
+
+def test_quoted_field_with_semicolon_and_truncated_last_line(tmp_path):
+    text = ("SamtalID;VardenhetHSAid;Inkommande;Utfall;Aterringd;Ko\n"
+            'S1;SE1-E01;2025-03-05 08:00;BESVARAT;;"Recept; förnyelse"\n'
+            "S2;SE1-E01;2025-03-05 08:0")
+    result = read(tmp_path, "telefoni.csv", text)
+    assert list(result.frame["Ko"]) == ["Recept; förnyelse"]
+    assert result.rejects[0].row_number == 2
+
+
+def test_same_person_listed_twice_rejects_the_second_row(tmp_path):
+    text = ("Personnummer;Kon;VardenhetHSAid;Listningsdatum;AktivtVal;DeSO;Kommunkod\n"
+            "19821105-9954;M;SE1-E01;2020-01-01;J;2380C1010;2380\n"
+            "198211059954;M;SE1-E02;2021-01-01;J;2380C1010;2380\n")
+    result = read(tmp_path, "listning.csv", text)
+    assert result.rows_loaded == 1
+    assert "first delivered on row 1" in result.rejects[0].reason
