@@ -20,3 +20,8 @@
 {% macro days_between(from_date, to_date) -%}
     date_diff('day', cast({{ from_date }} as date), cast({{ to_date }} as date))
 {%- endmacro %}
+
+{#- `date_column` lies in the `n` calendar months that end at the reference date (inclusive). -#}
+{% macro in_months_window(date_column, n, period_start='periods.period_start', reference_date='periods.reference_date') -%}
+    {{ date_column }} between {{ window_start(period_start, n) }} and {{ reference_date }}
+{%- endmacro %}

@@ -10,6 +10,7 @@
         cast({{ numerator }} as double) as numerator,
         cast({{ denominator if denominator is not none else 'null' }} as double) as denominator
     from {{ members }}
+    where period in (select period from {{ ref('int_periods') }})
     group by grouping sets ((period, centre_id), (period))
 {% endmacro %}
 

@@ -1,0 +1,33 @@
+{#- Prescriptions of valid persons with the ATC groups they belong to (seeds/atc_groups.csv):
+    an ATC code is in a group when it starts with one of the group's included prefixes and with
+    none of its excluded ones (M01AX05 glucosamine is not M01A; N02AE01 buprenorphine is not
+    N02A). A combination product is in every group that lists it (LABA + ICS). -#}
+with prescriptions as (
+    select person_id, prescribed_on, atc_code, unit_id
+    from {{ ref('stg_export__prescriptions') }}
+    where is_valid_person_id
+),
+
+groups as (
+    select atc_group, atc_prefix, included from {{ ref('atc_groups') }}
+),
+
+included as (
+    select distinct prescriptions.person_id, prescriptions.prescribed_on, prescriptions.atc_code,
+                    prescriptions.unit_id, groups.atc_group
+    from prescriptions
+    inner join groups on groups.included and starts_with(prescriptions.atc_code, groups.atc_prefix)
+),
+
+excluded as (
+    select distinct included.person_id, included.prescribed_on, included.atc_code, included.atc_group
+    from included
+    inner join groups
+        on not groups.included
+        and groups.atc_group = included.atc_group
+        and starts_with(included.atc_code, groups.atc_prefix)
+)
+
+select included.*
+from included
+anti join excluded using (person_id, prescribed_on, atc_code, atc_group)
