@@ -22,7 +22,8 @@ select
     calls.outcome <> 'STANGT' as is_measured,
     calls.outcome = 'BESVARAT'
         or (calls.outcome = 'ATERUPPRINGNING'
-            and cast(calls.called_back_at as date) = cast(calls.received_at as date)) as is_reached
+            and coalesce(cast(calls.called_back_at as date) = cast(calls.received_at as date), false))
+        as is_reached
 from calls
 inner join periods on calls.call_month = periods.period
 inner join centres on calls.centre_id = centres.hsa_id
