@@ -45,18 +45,20 @@ class CentreTraits:
     hired_doctor_p: float
 
 
-def make_traits(rng: np.random.Generator, listed: np.ndarray) -> list[CentreTraits]:
+def make_traits(rng: np.random.Generator, listed: np.ndarray, scale: float = 1.0) -> list[CentreTraits]:
+    """`scale`: how many real persons each synthetic person stands for. A small demo region is a
+    sample of a county, so each centre keeps the staff of its real size (and so its continuity)."""
     traits = []
-    for n in listed:
+    for n in listed * scale:
         traits.append(CentreTraits(
             n_doctors=max(2, int(round(n / 1400))),
             n_nurses=max(3, int(round(n / 900))),
             n_others=max(3, int(round(n / 700))),
-            regular_doctor_p=float(rng.uniform(0.30, 0.80)),
-            regular_nurse_p=float(rng.uniform(0.30, 0.75)),
+            regular_doctor_p=float(rng.uniform(0.10, 0.50)),
+            regular_nurse_p=float(rng.uniform(0.15, 0.55)),
             phone_reach=float(np.clip(rng.normal(0.87, 0.05), 0.70, 0.98)),
             within_3_days=float(np.clip(rng.normal(0.72, 0.09), 0.45, 0.95)),
-            follow_up_p=float(rng.uniform(0.35, 0.70)),
+            follow_up_p=float(rng.uniform(0.15, 0.50)),
             invite_p=float(rng.uniform(0.2, 0.9)),
             gp_specialist_p=float(rng.uniform(0.3, 0.9)),
             district_nurse_p=float(rng.uniform(0.3, 0.8)),
@@ -81,7 +83,7 @@ def contacts(rng, pop: Population, idx: np.ndarray, ages: np.ndarray, traits: li
     """All outpatient contacts of the month for the persons `idx` (alive and listed)."""
     n_chronic = sum(pop.conditions[k][idx].astype(int) for k in CONDITIONS)
     base = np.select([ages < 5, ages < 18, ages < 45, ages < 65, ages < 80],
-                     [0.42, 0.17, 0.22, 0.31, 0.50], 0.85)
+                     [0.44, 0.18, 0.23, 0.33, 0.52], 0.88)
     pv_rate = base * (1 + 0.35 * n_chronic)
     n_pv = rng.poisson(pv_rate)
     n_sov = rng.poisson(0.06 + 0.02 * n_chronic)
@@ -99,7 +101,7 @@ def contacts(rng, pop: Population, idx: np.ndarray, ages: np.ndarray, traits: li
     others = profession == "other"
     names, weights = zip(*OTHER_PROFESSIONS)
     profession[others] = rng.choice(names, size=int(others.sum()), p=np.array(weights) / sum(weights))
-    home_p = np.where(person_age >= 80, 0.13, np.where(person_age >= 65, 0.02, 0.001))
+    home_p = np.where(person_age >= 80, 0.16, np.where(person_age >= 65, 0.025, 0.001))
     t = rng.random(n)
     kind = np.where(t < home_p, "Hembesök",
                     np.where(t < 0.60, "Besök", np.where(t < 0.84, "Telefon",

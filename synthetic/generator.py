@@ -22,6 +22,9 @@ from synthetic.messiness import ErrorRates, Formatter
 from synthetic.population import PopulationBuilder
 
 DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+# The county the proportions are calibrated on (issue 2): 133 600 listed in 28 centres.
+REFERENCE_COUNTY_PERSONS = 133_600
+REFERENCE_COUNTY_CENTRES = 28
 
 
 @dataclass
@@ -79,7 +82,9 @@ def generate(out_dir: Path, cfg: SynthConfig, progress: Callable[[str], None] | 
     start = np.datetime64(months[0] + "-01")
     pop = builder.create(cfg.persons, start - np.timedelta64(1, "D"))
     listed0 = np.bincount(pop.centre, minlength=len(centre_ids))
-    traits = activity.make_traits(rng, listed0)
+    # A smaller region is a sample of the reference county: centres keep their real staffing.
+    scale = REFERENCE_COUNTY_PERSONS * len(centre_ids) / REFERENCE_COUNTY_CENTRES / cfg.persons
+    traits = activity.make_traits(rng, listed0, scale=max(1.0, scale))
     formatter = Formatter(rng, cfg.errors)
     pending_follow_ups = pd.DataFrame(columns=["person", "centre", "due"])
     invited_last_month = pd.DataFrame(columns=["person"])

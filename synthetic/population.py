@@ -31,7 +31,7 @@ def _prevalence_by_age(age: np.ndarray) -> dict[str, np.ndarray]:
     a = age.astype(float)
     sig = lambda mid, width: 1.0 / (1.0 + np.exp(-(a - mid) / width))  # noqa: E731
     return {
-        "diabetes_t2": 0.17 * sig(62, 9),
+        "diabetes_t2": 0.22 * sig(60, 9),
         "diabetes_t1": np.where(a >= 5, 0.006, 0.001),
         "hypertension": 0.55 * sig(66, 10),
         "copd": 0.10 * sig(70, 7) * (a >= 40),

@@ -79,7 +79,7 @@ def measurements(rng, pop: Population, idx: np.ndarray, ages: np.ndarray,
     who = idx[hba1c]
     rows.append(("HBA1C", who, month_start + rng.integers(0, days, len(who)).astype("timedelta64[D]"),
                  np.round(np.clip(rng.lognormal(np.log(54), 0.2, len(who)), 30, 150), 1)))
-    kidney = kidney_drug_users[idx] & (ages >= 65) & (rng.random(len(idx)) < 0.11)
+    kidney = kidney_drug_users[idx] & (ages >= 65) & (rng.random(len(idx)) < 0.2)
     who = idx[kidney]
     day = month_start + rng.integers(0, days, len(who)).astype("timedelta64[D]")
     egfr = np.round(np.clip(rng.normal(65, 18, len(who)), 8, 130))

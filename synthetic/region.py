@@ -41,7 +41,7 @@ def build(seed: int = 2380) -> tuple[list[dict], list[dict], dict[str, list[str]
     centres, desos, homes = [], [], {}
     n_centres = sum(len(m[2]) for m in MUNICIPALITIES)
     # Each centre gets a deprivation level so that CNI spreads from about 0.7 to 1.25.
-    levels = rng.permutation(np.linspace(-1.05, 0.85, n_centres))
+    levels = rng.permutation(np.linspace(-0.85, 0.95, n_centres))
     k = 0
     for code, _, names, n_deso in MUNICIPALITIES:
         mun_centres = []
