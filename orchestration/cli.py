@@ -184,7 +184,7 @@ def demo_command(persons, centres, months, seed, landing, warehouse, output) -> 
     ok = _run_load(settings, written)
     if ok:
         month = written[-1]
-        console.print(f"Baspaket of every centre for {month}: {settings.output / month}")
+        console.print(f"Baspaket of every centre and the board report for {month}: {settings.output / month}")
         console.print("Next: open the Dagster UI with `uv run dagster dev` (see README).")
     sys.exit(0 if ok else 1)
 
@@ -218,29 +218,39 @@ def _prepare_demo_paths(settings: Settings) -> None:
         shutil.rmtree(folder.folder)
 
 
+def _built_warehouse(settings: Settings, month: str):
+    """A read-only connection to a warehouse where `month` is built, or a clear exit."""
+    from orchestration.warehouse import connect
+    from reports.marts import built_months
+
+    parse_month_range(month)
+    if not settings.warehouse.exists():
+        console.print(f"[red]No warehouse at {settings.warehouse}: load a month first (baspaket load).[/red]")
+        sys.exit(1)
+    con = connect(settings.warehouse, read_only=True)
+    months = built_months(con)
+    if month not in months:
+        con.close()
+        console.print(f"[red]{month} is not built in {settings.warehouse} (built: {', '.join(months) or 'none'}).[/red]")
+        sys.exit(1)
+    return con
+
+
 @main.command("baspaket")
 @click.argument("hsa_id")
 @click.option("--month", required=True, help="YYYY-MM")
 @_common_options
 def baspaket_command(hsa_id: str, month: str, warehouse: Path | None, output: Path | None) -> None:
-    """Write one centre's baspaket for one month."""
-    from orchestration.assets.outputs import write_centre_baspaket
-    from orchestration.warehouse import connect
+    """Write one centre's baspaket (Excel and HTML) for one month."""
+    from reports.outputs import write_baspaket
 
     settings = Settings.resolve(warehouse=warehouse, output=output)
-    parse_month_range(month)
-    con = connect(settings.warehouse, read_only=True)
+    con = _built_warehouse(settings, month)
     try:
-        months = {m for (m,) in con.execute("select distinct period from marts.indicator_values").fetchall()}
-        if month not in months:
-            console.print(f"[red]{month} is not built in {settings.warehouse} (built: "
-                          f"{', '.join(sorted(months)) or 'none'}).[/red]")
-            sys.exit(1)
-        try:
-            paths = write_centre_baspaket(con, settings.output, hsa_id, month)
-        except KeyError as exc:
-            console.print(f"[red]{exc.args[0]}[/red]")
-            sys.exit(1)
+        paths = write_baspaket(con, settings.output, hsa_id, month)
+    except KeyError as exc:
+        console.print(f"[red]{exc.args[0]}[/red]")
+        sys.exit(1)
     finally:
         con.close()
     for p in paths:
@@ -251,10 +261,17 @@ def baspaket_command(hsa_id: str, month: str, warehouse: Path | None, output: Pa
 @click.option("--month", required=True, help="YYYY-MM")
 @_common_options
 def board_command(month: str, warehouse: Path | None, output: Path | None) -> None:
-    """Write the board's access report (0:an and 3:an) for one month."""
-    console.print("[red]The board report is not built yet (issue 4): the access indicators "
-                  "phone_same_day and assessment_within_3_days come first (issue 3).[/red]")
-    sys.exit(3)
+    """Write the board's access report (0:an and 3:an, Excel and HTML) for one month."""
+    from reports.outputs import write_board
+
+    settings = Settings.resolve(warehouse=warehouse, output=output)
+    con = _built_warehouse(settings, month)
+    try:
+        paths = write_board(con, settings.output, month)
+    finally:
+        con.close()
+    for p in paths:
+        console.print(f"Wrote {p}")
 
 
 if __name__ == "__main__":

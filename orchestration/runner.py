@@ -85,7 +85,9 @@ class _ProgressHandler(logging.Handler):
 
 
 def run_months(months: list[str], settings: Settings, instance: dg.DagsterInstance | None = None,
-               say: Callable[[str], None] | None = None) -> list[RunOutcome]:
+               say: Callable[[str], None] | None = None, reports_for_latest_only: bool = True) -> list[RunOutcome]:
+    """Run the monthly load for `months`. Reports are written for the newest month of each run
+    unless `reports_for_latest_only` is False."""
     from orchestration.definitions import build_definitions
 
     defs = build_definitions(settings)
@@ -105,7 +107,11 @@ def run_months(months: list[str], settings: Settings, instance: dg.DagsterInstan
                 tags={"dagster/asset_partition_range_start": partition_key_of(block[0]),
                       "dagster/asset_partition_range_end": partition_key_of(block[-1])},
                 raise_on_error=False,
-                run_config={"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}},
+                run_config={
+                    "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
+                    "ops": {name: {"config": {"latest_month_only": reports_for_latest_only}}
+                            for name in ("outputs__baspaket", "outputs__board_access")},
+                },
             )
         finally:
             if handler:

@@ -18,64 +18,103 @@ class CentreMonth:
     centre_id: str
     centre_name: str
     month: str
-    indicators: pd.DataFrame  # indicator, label, kind, section, centre/region value, num, den
-    trend: pd.DataFrame  # period, indicator, centre value, region value (13 months)
-    pyramid: pd.DataFrame  # sex, age_band_start, age_band, centre persons, region persons
-    contacts: pd.DataFrame  # time_window, profession, contact_type, centre contacts, region contacts
+    indicators: pd.DataFrame  # marts.indicator_report: centre rows + region_* columns
+    trend: pd.DataFrame  # period, indicator, value, denominator, region_value, region_denominator
+    population: pd.DataFrame  # marts.population_summary, centre and REGION rows
+    pyramid: pd.DataFrame  # sex, age_band_start, age_band, persons, region_persons
+    municipalities: pd.DataFrame  # municipality_code, persons, region_persons
+    contacts: pd.DataFrame  # time_window, profession, contact_type, contacts, region_contacts
+    activity: pd.DataFrame  # marts.activity_summary, centre and REGION rows
+    morbidity: pd.DataFrame  # diagnosis_group, persons, per_1000, listed, region_*
+    top_diagnoses: pd.DataFrame  # category, contacts, persons, rank, region_contacts
+    staffing: pd.DataFrame  # profession, fte, hired_fte, region_fte, region_hired_fte
+    worklist: pd.DataFrame  # contact_id, contact_date, profession, contact_type, error_sv
 
 
 def centres(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("select hsa_id, name from reference.centres order by hsa_id").df()
 
 
-def latest_month(con: duckdb.DuckDBPyConnection) -> str | None:
-    row = con.execute("select max(period) from marts.indicator_values").fetchone()
-    return row[0] if row else None
+def centres_with_listed(con: duckdb.DuckDBPyConnection, month: str) -> list[str]:
+    """The centres of the seed with anyone listed in the month: those get a baspaket."""
+    return [c for (c,) in con.execute(
+        "select centre_id from marts.population_summary where period = ? and centre_id <> 'REGION' "
+        "and listed > 0 order by centre_id", [month]).fetchall()]
+
+
+def built_months(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [m for (m,) in con.execute("select distinct period from marts.indicator_values order by 1").fetchall()]
+
+
+def _side_by_side(con, sql: str, keys: str, value_columns: list[str], centre_id: str, params: list) -> pd.DataFrame:
+    """The centre's rows of a mart with REGION's values beside them (region_<column>)."""
+    values = ", ".join(
+        f"max({c}) filter (where centre_id = $centre) as {c}, "
+        f"max({c}) filter (where centre_id = 'REGION') as region_{c}" for c in value_columns)
+    return con.execute(
+        f"select {keys}, {values} from ({sql}) where centre_id in ($centre, 'REGION') group by {keys}",
+        {"centre": centre_id, **{f"p{i}": p for i, p in enumerate(params)}}).df()
 
 
 def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str) -> CentreMonth:
     name_row = con.execute("select name from reference.centres where hsa_id = ?", [centre_id]).fetchone()
     if name_row is None:
         raise KeyError(f"{centre_id} is not a centre in seeds/centres.csv")
+    p = {"centre": centre_id, "month": month}
     indicators = con.execute(
         """
-        select c.section, c.indicator, c.label_sv, c.kind, c.unit, c.person_count,
-               v.numerator, v.denominator, v.value,
-               r.numerator as region_numerator, r.denominator as region_denominator,
-               r.value as region_value
-        from reference.indicator_catalogue c
-        join marts.indicator_values v on v.indicator = c.indicator and v.centre_id = ? and v.period = ?
-        join marts.indicator_values r on r.indicator = c.indicator and r.centre_id = 'REGION' and r.period = ?
-        """, [centre_id, month, month]).df()
+        select c.*, r.numerator as region_numerator, r.denominator as region_denominator,
+               r.value as region_value, r.misses_target as region_misses_target
+        from marts.indicator_report c
+        join marts.indicator_report r
+          on r.indicator = c.indicator and r.period = c.period and r.centre_id = 'REGION'
+        where c.centre_id = $centre and c.period = $month
+        """, p).df()
     trend = con.execute(
         """
         select period, indicator,
-               max(value) filter (where centre_id = ?) as value,
-               max(denominator) filter (where centre_id = ?) as denominator,
-               max(value) filter (where centre_id = 'REGION') as region_value
+               max(value) filter (where centre_id = $centre) as value,
+               max(denominator) filter (where centre_id = $centre) as denominator,
+               max(value) filter (where centre_id = 'REGION') as region_value,
+               max(denominator) filter (where centre_id = 'REGION') as region_denominator
         from marts.indicator_values
-        where centre_id in (?, 'REGION')
-          and period between strftime(strptime(? || '-01', '%Y-%m-%d') - interval 12 month, '%Y-%m') and ?
+        where centre_id in ($centre, 'REGION')
+          and period between strftime(strptime($month || '-01', '%Y-%m-%d') - interval 12 month, '%Y-%m') and $month
         group by period, indicator
         order by period
-        """, [centre_id, centre_id, centre_id, month, month]).df()
-    pyramid = con.execute(
-        """
-        select sex, age_band_start, age_band,
-               coalesce(max(persons) filter (where centre_id = ?), 0) as persons,
-               coalesce(max(persons) filter (where centre_id = 'REGION'), 0) as region_persons
-        from marts.population_by_age_sex
-        where period = ? and centre_id in (?, 'REGION')
-        group by sex, age_band_start, age_band
-        order by age_band_start, sex
-        """, [centre_id, month, centre_id]).df()
-    contacts = con.execute(
-        """
-        select time_window, profession, contact_type,
-               coalesce(max(contacts) filter (where centre_id = ?), 0) as contacts,
-               coalesce(max(contacts) filter (where centre_id = 'REGION'), 0) as region_contacts
-        from marts.contacts_by_profession_type
-        where period = ? and centre_id in (?, 'REGION')
-        group by time_window, profession, contact_type
-        """, [centre_id, month, centre_id]).df()
-    return CentreMonth(centre_id, name_row[0], month, indicators, trend, pyramid, contacts)
+        """, p).df()
+    month_only = lambda table: f"select * from marts.{table} where period = $p0"  # noqa: E731
+    return CentreMonth(
+        centre_id=centre_id,
+        centre_name=name_row[0],
+        month=month,
+        indicators=indicators,
+        trend=trend,
+        population=con.execute("select * from marts.population_summary where period = $month "
+                               "and centre_id in ($centre, 'REGION')", p).df(),
+        pyramid=_side_by_side(con, month_only("population_by_age_sex"), "sex, age_band_start, age_band",
+                              ["persons"], centre_id, [month]),
+        municipalities=_side_by_side(con, month_only("listed_by_municipality"), "municipality_code",
+                                     ["persons"], centre_id, [month]),
+        contacts=_side_by_side(con, month_only("contacts_by_profession_type"),
+                               "time_window, profession, contact_type", ["contacts"], centre_id, [month]),
+        activity=con.execute("select * from marts.activity_summary where period = $month "
+                             "and centre_id in ($centre, 'REGION')", p).df(),
+        morbidity=_side_by_side(con, month_only("morbidity_prevalence"), "diagnosis_group",
+                                ["persons", "listed", "per_1000"], centre_id, [month]),
+        top_diagnoses=con.execute(
+            """
+            select c.category, c.contacts, c.persons, c.rank, r.contacts as region_contacts
+            from marts.top_diagnoses c
+            left join marts.top_diagnoses r
+              on r.category = c.category and r.period = c.period and r.centre_id = 'REGION'
+            where c.centre_id = $centre and c.period = $month and c.rank <= 10
+            order by c.rank
+            """, p).df(),
+        staffing=_side_by_side(con, month_only("staffing_by_profession"), "profession",
+                               ["fte", "hired_fte"], centre_id, [month]),
+        worklist=con.execute(
+            "select contact_id, contact_date, profession, contact_type, error_sv "
+            "from marts.registration_worklist where centre_id = $centre and period = $month "
+            "order by contact_date, contact_id, error_sv", p).df(),
+    )

@@ -5,19 +5,6 @@ from __future__ import annotations
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
 
-SECTIONS = {
-    "population": "Befolkning",
-    "activity": "Verksamhet",
-    "morbidity": "Sjuklighet",
-    "continuity": "Tillgänglighet och kontinuitet",
-    "access": "Tillgänglighet och kontinuitet",
-    "quality": "Kvalitetsindikatorer",
-    "staffing": "Bemanning",
-    "registration": "Registreringskvalitet",
-}
-
-SEX = {"K": "Kvinnor", "M": "Män"}
-
 # Excel number formats: Excel shows them with the reader's locale (space and decimal comma
 # in a Swedish Excel).
 EXCEL_COUNT = "#,##0"
@@ -39,3 +26,16 @@ def number(value: float, decimals: int = 0) -> str:
 
 def share(value: float, decimals: int = 1) -> str:
     return number(100 * value, decimals) + " %"
+
+SHORT_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
+# Names of municipalities the default (synthetic, Jämtland-shaped) region uses; other codes are
+# shown as codes.
+MUNICIPALITIES = {"2303": "Ragunda", "2305": "Bräcke", "2309": "Krokom", "2313": "Strömsund",
+                  "2321": "Åre", "2326": "Berg", "2361": "Härjedalen", "2380": "Östersund"}
+
+
+def short_month(period: str) -> str:
+    """`2025-03` -> `mar 25` (chart axes)."""
+    year, month = period.split("-")
+    return f"{SHORT_MONTHS[int(month) - 1]} {year[2:]}"

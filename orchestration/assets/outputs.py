@@ -1,5 +1,5 @@
-"""Outputs: each centre's baspaket for each built month, from the marts only."""
-
+"""Outputs: each centre's baspaket and the board's access report for each built month, from the
+marts only (reports/)."""
 
 import dagster as dg
 
@@ -7,41 +7,73 @@ from orchestration.assets.quality import REGISTRATION_QUALITY
 from orchestration.partitions import monthly_partitions, months_of
 from orchestration.resources import OutputResource, WarehouseResource
 
-BASPAKET_INPUTS = [
-    dg.AssetKey(["marts", "indicator_values"]),
+class ReportsConfig(dg.Config):
+    """Which months of the run get their reports. A backlog of many months loaded at once
+    usually needs only the newest month's reports (the command line asks for that)."""
+
+    latest_month_only: bool = False
+
+
+def report_months(context: dg.AssetExecutionContext, config: ReportsConfig) -> list[str]:
+    months = months_of(context)
+    return months[-1:] if config.latest_month_only else months
+
+
+REPORT_INPUTS = [
+    dg.AssetKey(["marts", "indicator_report"]),
     dg.AssetKey(["marts", "population_by_age_sex"]),
+    dg.AssetKey(["marts", "population_summary"]),
+    dg.AssetKey(["marts", "listed_by_municipality"]),
     dg.AssetKey(["marts", "contacts_by_profession_type"]),
+    dg.AssetKey(["marts", "activity_summary"]),
+    dg.AssetKey(["marts", "morbidity_prevalence"]),
+    dg.AssetKey(["marts", "top_diagnoses"]),
+    dg.AssetKey(["marts", "staffing_by_profession"]),
+    dg.AssetKey(["marts", "registration_worklist"]),
     REGISTRATION_QUALITY,
 ]
 
 
-def write_centre_baspaket(con, output_folder, centre_id: str, month: str) -> list:
-    """Write one centre's baspaket files for one month; returns the paths."""
-    from reports.baspaket_excel import write_baspaket_workbook
-    from reports.marts import load_centre_month
-
-    data = load_centre_month(con, centre_id, month)
-    return [write_baspaket_workbook(data, output_folder / month)]
-
-
 @dg.asset(
     key=["outputs", "baspaket"],
-    deps=BASPAKET_INPUTS,
+    deps=REPORT_INPUTS,
     group_name="outputs",
-    kinds={"excel"},
-    description="Each centre's baspaket for the month: output/<YYYY-MM>/baspaket_<HSA-id>_<YYYY-MM>.xlsx",
+    kinds={"excel", "html"},
+    description="Each centre's baspaket: output/<YYYY-MM>/baspaket_<HSA-id>_<YYYY-MM>.xlsx and .html",
     partitions_def=monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def baspaket_files(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+def baspaket_files(context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource,
                    output: OutputResource) -> dg.MaterializeResult:
-    from reports.marts import centres
+    from reports.marts import centres_with_listed
+    from reports.outputs import write_baspaket
 
     written = []
     with warehouse.reader() as con:
-        centre_ids = list(centres(con)["hsa_id"])
-        for month in months_of(context):
+        for month in report_months(context, config):
+            centre_ids = centres_with_listed(con, month)
             for centre_id in centre_ids:
-                written += write_centre_baspaket(con, output.folder, centre_id, month)
-    context.log.info(f"wrote {len(written)} files under {output.folder}")
+                written += write_baspaket(con, output.folder, centre_id, month)
+            context.log.info(f"{month}: wrote the baspaket of {len(centre_ids)} centres")
     return dg.MaterializeResult(metadata={"files": len(written), "folder": str(output.folder)})
+
+
+@dg.asset(
+    key=["outputs", "board_access"],
+    deps=[dg.AssetKey(["marts", "indicator_report"]), dg.AssetKey(["marts", "indicator_values"])],
+    group_name="outputs",
+    kinds={"excel", "html"},
+    description="The board's access report (0:an, 3:an): output/<YYYY-MM>/board_access_<YYYY-MM>.xlsx and .html",
+    partitions_def=monthly_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+)
+def board_access_files(context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource,
+                       output: OutputResource) -> dg.MaterializeResult:
+    from reports.outputs import write_board
+
+    written = []
+    with warehouse.reader() as con:
+        for month in report_months(context, config):
+            written += write_board(con, output.folder, month)
+    context.log.info(f"wrote {len(written)} board report files")
+    return dg.MaterializeResult(metadata={"files": [str(p) for p in written]})

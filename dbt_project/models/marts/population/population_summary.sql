@@ -1,0 +1,73 @@
+{#- The baspaket's population figures beyond indicator_values, per centre (and REGION) and
+    period: age shares, listings gained and lost since the previous month's snapshot. -#}
+{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
+
+with listed as (
+    select * from {{ ref('int_listed_population') }}
+),
+
+periods as (
+    select * from {{ ref('int_periods') }}
+),
+
+previous_listing as (
+    {#- the previous month's snapshot at the region's centres (valid persons), when delivered -#}
+    select periods.period, listings.person_id, listings.centre_id
+    from {{ ref('stg_export__listings') }} as listings
+    inner join periods
+        on listings.delivery_month = strftime(periods.period_start - interval 1 month, '%Y-%m')
+    inner join {{ ref('centres') }} as centres on listings.centre_id = centres.hsa_id
+    where listings.is_valid_person_id
+),
+
+has_previous as (
+    select distinct period from previous_listing
+),
+
+movements as (
+    select period, centre_id, person_id, 'gained' as movement
+    from listed
+    where period in (select period from has_previous)
+      and (period, person_id, centre_id) not in (select period, person_id, centre_id from previous_listing)
+    union all
+    select period, centre_id, person_id, 'lost' as movement
+    from previous_listing
+    where (period, person_id, centre_id) not in (select period, person_id, centre_id from listed)
+),
+
+age_counts as (
+    select
+        coalesce(centre_id, 'REGION') as centre_id,
+        period,
+        count(distinct person_id) as listed,
+        count(distinct person_id) filter (where age <= 6) as aged_0_6,
+        count(distinct person_id) filter (where age >= 65) as aged_65_plus,
+        count(distinct person_id) filter (where age >= 80) as aged_80_plus
+    from listed
+    group by grouping sets ((period, centre_id), (period))
+),
+
+movement_counts as (
+    select
+        coalesce(centre_id, 'REGION') as centre_id,
+        period,
+        count(*) filter (where movement = 'gained') as listings_gained,
+        count(*) filter (where movement = 'lost') as listings_lost
+    from movements
+    group by grouping sets ((period, centre_id), (period))
+)
+
+select
+    spine.centre_id,
+    spine.period,
+    coalesce(age_counts.listed, 0) as listed,
+    coalesce(age_counts.aged_0_6, 0) as aged_0_6,
+    coalesce(age_counts.aged_65_plus, 0) as aged_65_plus,
+    coalesce(age_counts.aged_80_plus, 0) as aged_80_plus,
+    case when spine.period in (select period from has_previous)
+         then coalesce(movement_counts.listings_gained, 0) end as listings_gained,
+    case when spine.period in (select period from has_previous)
+         then coalesce(movement_counts.listings_lost, 0) end as listings_lost
+from {{ ref('int_centre_periods') }} as spine
+left join age_counts using (centre_id, period)
+left join movement_counts using (centre_id, period)

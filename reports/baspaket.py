@@ -1,0 +1,287 @@
+"""A health centre's baspaket: the seven sections of outputs.md, as tables and charts.
+
+Every figure comes from the marts (reports/marts.py); this module only chooses what to show,
+beside what, and applies the disclosure rules through reports/tables.py.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from reports import charts
+from reports.marts import REGION, CentreMonth
+from reports.swedish import MUNICIPALITIES, month_name, short_month
+from reports.tables import (
+    COUNT, DECIMAL, PER_1000, SHARE, Cell, Section, Table, count, number, persons, ratio, text,
+)
+
+PROFESSIONS = ("Läkare", "Sjuksköterska", "Distriktssköterska", "Undersköterska", "Fysioterapeut",
+               "Arbetsterapeut", "Psykolog", "Kurator", "Dietist", "Barnmorska", "Annan")
+CONTACT_TYPES = ("Besök", "Hembesök", "Telefon", "Video", "Skriftlig")
+DIAGNOSIS_GROUPS = {
+    "diabetes": "Diabetes (E10–E14)", "hypertension": "Hypertoni (I10–I15)", "copd": "KOL (J44)",
+    "asthma": "Astma (J45)", "heart_failure": "Hjärtsvikt (I50)", "atrial_fibrillation": "Förmaksflimmer (I48)",
+    "depression": "Depression (F32–F33)", "anxiety": "Ångest (F40–F41)",
+    "dementia": "Demens (F00–F03, G30)",
+}
+SECTION_TITLES = {
+    "population": "1. Befolkning", "activity": "2. Verksamhet", "morbidity": "3. Sjuklighet",
+    "access": "4. Tillgänglighet och kontinuitet", "quality": "5. Kvalitetsindikatorer",
+    "staffing": "6. Bemanning", "registration": "7. Registreringskvalitet",
+}
+FORMAT_OF_KIND = {"count": COUNT, "ratio": SHARE, "mean": DECIMAL, "cni": DECIMAL, "per_1000": PER_1000}
+
+
+def _value_cell(kind: str, is_person_count: bool, value, denominator, warn: bool = False) -> tuple[Cell, str]:
+    if kind == "count":
+        return (persons(value) if is_person_count else count(value)), ""
+    return ratio(value, denominator, FORMAT_OF_KIND.get(kind, DECIMAL), warn=warn)
+
+
+def indicator_table(data: CentreMonth, indicators: list[str] | None = None, sections: tuple[str, ...] = (),
+                    title: str = "Nyckeltal", with_targets: bool = False) -> Table:
+    """Indicators of the centre beside the region (and the target and national value)."""
+    rows = data.indicators
+    if indicators is not None:
+        rows = rows.set_index("indicator").loc[[i for i in indicators if i in set(rows["indicator"])]].reset_index()
+    else:
+        rows = rows[rows["section"].isin(sections)]
+    columns = ["Indikator", data.centre_name, "Regionen"]
+    if with_targets:
+        columns += ["Mål", "Riket", "Når ej målet"]
+    columns += ["Kommentar"]
+    table_rows = []
+    for r in rows.itertuples():
+        misses = bool(r.misses_target) if pd.notna(r.misses_target) else False
+        centre, reason = _value_cell(r.kind, bool(r.person_count), r.value, r.denominator, warn=misses)
+        region, _ = _value_cell(r.kind, bool(r.person_count), r.region_value, r.region_denominator)
+        cells = [text(r.label_sv), centre, region]
+        if with_targets:
+            rule = {"min": "≥ ", "max": "< "}.get(r.target_rule or "", "")
+            target = Cell(f"{rule}{_pct(r.target_value)}", "text") if pd.notna(r.target_value) else text("")
+            national = number(r.national_value, SHARE) if pd.notna(r.national_value) else text("")
+            cells += [target, national, text("✗ når ej målet" if misses and centre.fmt != "suppressed" else "")]
+        cells.append(text(reason))
+        table_rows.append(cells)
+    return Table(title, columns, table_rows)
+
+
+def _pct(value) -> str:
+    return f"{100 * value:.1f} %".replace(".", ",")
+
+
+def _trend_values(data: CentreMonth, indicator: str, person_count: bool = False, is_ratio: bool = True):
+    """Per month: what may be shown of the centre and the region (disclosure applied)."""
+    rows = data.trend[data.trend["indicator"] == indicator].sort_values("period")
+    shown = []
+    for r in rows.itertuples():
+        if is_ratio:
+            centre, _ = ratio(r.value, r.denominator)
+            region, _ = ratio(r.region_value, r.region_denominator)
+        else:
+            centre, region = (persons(r.value), persons(r.region_value)) if person_count else (count(r.value), count(r.region_value))
+        shown.append((r.period, centre, region))
+    return shown
+
+
+def _chart_series(shown) -> tuple[list[str], list, list]:
+    periods = [short_month(p) for p, _, _ in shown]
+    centre = [c.value if c.fmt != "suppressed" else None for _, c, _ in shown]
+    region = [r.value if r.fmt != "suppressed" else None for _, _, r in shown]
+    return periods, centre, region
+
+
+def _trend_table(title: str, shown, data: CentreMonth, fmt_label: str = "") -> Table:
+    return Table(title, ["Månad", data.centre_name, "Regionen"],
+                 [[text(month_name(p)), c, r] for p, c, r in shown], fmt_label)
+
+
+def population_section(data: CentreMonth) -> Section:
+    section = Section("Befolkning", SECTION_TITLES["population"],
+                      "Listade personer med giltigt personnummer eller samordningsnummer per månadens sista dag.")
+    section.tables.append(indicator_table(data, ["listed", "active_choice_share", "cni", "diabetes_prevalence"]))
+    pop = data.population.set_index("centre_id")
+    rows = []
+    for label, column in (("Andel 0–6 år", "aged_0_6"), ("Andel 65 år och äldre", "aged_65_plus"),
+                          ("Andel 80 år och äldre", "aged_80_plus")):
+        cells = [text(label)]
+        reason = ""
+        for who in (data.centre_id, REGION):
+            listed = pop.loc[who, "listed"] if who in pop.index else 0
+            value = pop.loc[who, column] / listed if who in pop.index and listed else None
+            cell, why = ratio(value, listed)
+            cells.append(cell)
+            reason = reason or (why if who == data.centre_id else "")
+        rows.append(cells + [text(reason)])
+    for label, column in (("Nylistade under månaden", "listings_gained"), ("Avlistade under månaden", "listings_lost")):
+        values = [pop.loc[w, column] if w in pop.index else None for w in (data.centre_id, REGION)]
+        note = "" if pd.notna(values[0]) else "föregående månads listning saknas"
+        rows.append([text(label)] + [persons(v if pd.notna(v) else None) for v in values] + [text(note)])
+    section.tables.append(Table("Ålder och listningar", ["Mått", data.centre_name, "Regionen", "Kommentar"], rows))
+
+    shown = _trend_values(data, "listed", person_count=True, is_ratio=False)
+    section.tables.append(_trend_table("Listade personer, 13 månader", shown, data))
+    periods, centre, _ = _chart_series(shown)
+    section.charts.append(charts.trend(periods, {data.centre_name: centre}, "Listade personer"))
+
+    bands = data.pyramid.sort_values("age_band_start")
+    band_labels = list(dict.fromkeys(bands["age_band"]))
+    women = bands[bands["sex"] == "K"].set_index("age_band")
+    men = bands[bands["sex"] == "M"].set_index("age_band")
+    pyramid_rows, women_shown, men_shown = [], [], []
+    for band in band_labels:
+        w = persons(women.loc[band, "persons"] if band in women.index else 0)
+        m = persons(men.loc[band, "persons"] if band in men.index else 0)
+        women_shown.append(w.value if w.fmt == COUNT else None)
+        men_shown.append(m.value if m.fmt == COUNT else None)
+        pyramid_rows.append([text(band), w, m,
+                             persons(women.loc[band, "region_persons"] if band in women.index else 0),
+                             persons(men.loc[band, "region_persons"] if band in men.index else 0)])
+    section.tables.append(Table("Ålders- och könsfördelning (listade)",
+                                ["Ålder", "Kvinnor", "Män", "Kvinnor, regionen", "Män, regionen"], pyramid_rows))
+    if band_labels:
+        section.charts.append(charts.pyramid(band_labels, women_shown, men_shown,
+                                             f"Ålders- och könsfördelning, {data.centre_name}"))
+
+    municipality_rows = [
+        [text(f"{r.municipality_code} {MUNICIPALITIES.get(r.municipality_code, '')}".strip()),
+         persons(r.persons if pd.notna(r.persons) else 0), persons(r.region_persons)]
+        for r in data.municipalities.sort_values("persons", ascending=False, na_position="last").itertuples()
+        if pd.notna(r.persons) and r.persons > 0]
+    section.tables.append(Table("Listade per kommun", ["Kommun", data.centre_name, "Regionen"], municipality_rows))
+    return section
+
+
+def activity_section(data: CentreMonth) -> Section:
+    section = Section("Verksamhet", SECTION_TITLES["activity"],
+                      "Kontakter i primärvården som vårdcentralen utfört, och de listades vård på andra enheter.")
+    section.tables.append(indicator_table(data, ["contacts", "patients_seen", "home_visits", "ed_visits_per_1000",
+                                                 "coverage", "frequent_attenders_share"]))
+    act = data.activity.set_index("centre_id")
+    rows = []
+    for label, column, fmt in (("Kontakter per listad och år (12 mån)", "contacts_per_listed_year", DECIMAL),
+                               ("Kontakter vid vårdcentralen, 12 mån", "contacts_12m", COUNT),
+                               ("De listades kontakter vid andra primärvårdsenheter, 12 mån",
+                                "contacts_at_other_primary_care_12m", COUNT)):
+        cells = [text(label)]
+        for who in (data.centre_id, REGION):
+            value = act.loc[who, column] if who in act.index else None
+            if fmt == DECIMAL:
+                cell, _ = ratio(value, act.loc[who, "listed"] if who in act.index else 0, DECIMAL)
+            else:
+                cell = count(value)
+            cells.append(cell)
+        rows.append(cells)
+    section.tables.append(Table("Kontakter per listad", ["Mått", data.centre_name, "Regionen"], rows))
+    for window, title in (("month", "Kontakter per yrke och kontakttyp, månaden"),
+                          ("12_months", "Kontakter per yrke och kontakttyp, 12 månader")):
+        part = data.contacts[data.contacts["time_window"] == window]
+        table = part.pivot_table(index="profession", columns="contact_type", values="contacts",
+                                 aggfunc="sum", fill_value=0)
+        region = part.groupby("profession")["region_contacts"].sum()
+        rows = []
+        for profession in PROFESSIONS:
+            values = [int(table.loc[profession, t]) if profession in table.index and t in table.columns else 0
+                      for t in CONTACT_TYPES]
+            rows.append([text(profession), *map(count, values), count(sum(values)),
+                         count(int(region.get(profession, 0)))])
+        section.tables.append(Table(title, ["Yrke", *CONTACT_TYPES, "Totalt", "Totalt, regionen"], rows))
+    return section
+
+
+def morbidity_section(data: CentreMonth) -> Section:
+    section = Section("Sjuklighet", SECTION_TITLES["morbidity"],
+                      "Diagnoser registrerade på de listades kontakter (alla vårdnivåer) de senaste 60 månaderna.")
+    morbidity = data.morbidity.set_index("diagnosis_group")
+    rows, labels, centre_values, region_values = [], [], [], []
+    for group, label in DIAGNOSIS_GROUPS.items():
+        if group not in morbidity.index:
+            continue
+        r = morbidity.loc[group]
+        centre, reason = ratio(r["per_1000"], r["listed"], PER_1000)
+        region, _ = ratio(r["region_per_1000"], r["region_listed"], PER_1000)
+        rows.append([text(label), persons(r["persons"]), centre, region, text(reason)])
+        labels.append(label)
+        centre_values.append(centre.value if centre.fmt == PER_1000 else None)
+        region_values.append(region.value if region.fmt == PER_1000 else None)
+    section.tables.append(Table("Förekomst per 1 000 listade",
+                                ["Diagnosgrupp", "Personer", data.centre_name, "Regionen", "Kommentar"], rows))
+    if labels:
+        section.charts.append(charts.compare_bars(labels, centre_values, region_values,
+                                                  "Förekomst per 1 000 listade", data.centre_name))
+    section.tables.append(Table(
+        "Vanligaste diagnoserna vid vårdcentralen, 12 månader (ICD-10, tre tecken)",
+        ["Rang", "Diagnos", "Kontakter", "Personer", "Kontakter, regionen"],
+        [[count(r.rank), text(r.category), count(r.contacts), persons(r.persons), count(r.region_contacts)]
+         for r in data.top_diagnoses.itertuples()]))
+    act = data.activity.set_index("centre_id")
+    rows = []
+    for who_label, who in ((data.centre_name, data.centre_id), ("Regionen", REGION)):
+        if who not in act.index:
+            continue
+        a = act.loc[who]
+        share, reason = ratio(a["frequent_attender_contact_share"], a["listed_contacts_at_centre"])
+        rows.append([text(who_label), persons(a["frequent_attenders"]), share, text(reason)])
+    section.tables.append(Table("Storkonsumenter (minst 12 kontakter på 12 månader)",
+                                ["", "Personer", "Andel av de listades kontakter", "Kommentar"], rows))
+    return section
+
+
+def access_section(data: CentreMonth) -> Section:
+    section = Section("Tillgänglighet", SECTION_TITLES["access"],
+                      "Vårdgarantin 0–3–90–90: telefonkontakt samma dag (0:an) och medicinsk bedömning inom 3 dagar (3:an).")
+    section.tables.append(indicator_table(data, ["phone_same_day", "assessment_within_3_days",
+                                                 "continuity_doctor", "continuity_nurse"], with_targets=True))
+    for indicator, title in (("phone_same_day", "0:an per månad"), ("assessment_within_3_days", "3:an per månad")):
+        shown = _trend_values(data, indicator)
+        section.tables.append(_trend_table(title, shown, data))
+        periods, centre, region = _chart_series(shown)
+        target = data.indicators.set_index("indicator")["target_value"].get(indicator)
+        section.charts.append(charts.trend(periods, {data.centre_name: centre, "Regionen": region}, title,
+                                           as_share=True, target=None if pd.isna(target) else target))
+    return section
+
+
+def quality_section(data: CentreMonth) -> Section:
+    section = Section("Kvalitet", SECTION_TITLES["quality"],
+                      "Alla indikatorer med målnivå och riksvärde där sådana finns; ✗ markerar att vårdcentralen inte når målet.")
+    section.tables.append(indicator_table(data, sections=("population", "activity", "continuity", "access", "quality",
+                                                          "staffing"), title="Indikatorer", with_targets=True))
+    return section
+
+
+def staffing_section(data: CentreMonth) -> Section:
+    section = Section("Bemanning", SECTION_TITLES["staffing"], "Heltidsekvivalenter (summa sysselsättningsgrad) enligt bemanningen.")
+    section.tables.append(indicator_table(data, ["gp_specialist_share", "district_nurse_share", "hired_doctor_share"],
+                                          with_targets=True))
+    staff = data.staffing.set_index("profession")
+    rows = [[text(p), number(staff.loc[p, "fte"] if p in staff.index else 0),
+             number(staff.loc[p, "hired_fte"] if p in staff.index else 0),
+             number(staff.loc[p, "region_fte"] if p in staff.index else 0)]
+            for p in PROFESSIONS if p in staff.index]
+    section.tables.append(Table("Heltidsekvivalenter per yrke",
+                                ["Yrke", data.centre_name, "varav inhyrda", "Regionen"], rows))
+    return section
+
+
+def registration_section(data: CentreMonth) -> Section:
+    section = Section("Registrering", SECTION_TITLES["registration"],
+                      "Registreringsfel i månadens kontakter. Arbetslistan visar varje kontakt så att den kan rättas i journalsystemet.")
+    regs = data.indicators[data.indicators["section"] == "registration"]
+    rows = []
+    for r in regs.itertuples():
+        share, reason = ratio(r.value, r.denominator)
+        region, _ = ratio(r.region_value, r.region_denominator)
+        rows.append([text(r.label_sv), count(r.numerator), count(r.denominator), share, region, text(reason)])
+    section.tables.append(Table("Fel per typ", ["Feltyp", "Antal", "Av", "Andel", "Andel, regionen", "Kommentar"], rows))
+    section.tables.append(Table(
+        f"Arbetslista: kontakter att rätta ({len(data.worklist)})",
+        ["KontaktID", "Datum", "Yrke", "Kontakttyp", "Fel"],
+        [[text(r.contact_id), text(pd.Timestamp(r.contact_date).strftime("%Y-%m-%d")), text(r.profession),
+          text(r.contact_type), text(r.error_sv)] for r in data.worklist.itertuples()]))
+    return section
+
+
+def build_sections(data: CentreMonth) -> list[Section]:
+    return [population_section(data), activity_section(data), morbidity_section(data), access_section(data),
+            quality_section(data), staffing_section(data), registration_section(data)]

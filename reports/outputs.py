@@ -1,0 +1,55 @@
+"""The report files of outputs.md, by their contract names:
+
+    <output>/<YYYY-MM>/baspaket_<HSA-id>_<YYYY-MM>.xlsx and .html   (each centre)
+    <output>/<YYYY-MM>/board_access_<YYYY-MM>.xlsx and .html         (the board)
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from reports import board, disclosure
+from reports.baspaket import build_sections
+from reports.excel import write_workbook
+from reports.html import write_page
+from reports.marts import load_centre_month
+from reports.swedish import month_name
+
+ABOUT = [
+    "Siffrorna kommer från regionens datalager (marts) och definieras i projektets indikatorhandbok (dbt docs).",
+    f"Röjandeskydd: antal personer 1–4 visas som {disclosure.SMALL_COUNT}; en andel vars nämnare är mindre än "
+    f"{disclosure.MIN_DENOMINATOR} visas som {disclosure.SUPPRESSED}, med skälet i kolumnen Kommentar. "
+    "Datalagret behåller de exakta värdena.",
+    "Regionens värde är samma formel räknad över alla regionens vårdcentraler, inte ett medelvärde av deras värden.",
+    "Datum skrivs ÅÅÅÅ-MM-DD. Andelar i procent; ✗ och röd markering: målnivån nås inte.",
+]
+
+
+def baspaket_name(centre_id: str, month: str, suffix: str) -> str:
+    return f"baspaket_{centre_id}_{month}.{suffix}"
+
+
+def board_name(month: str, suffix: str) -> str:
+    return f"board_access_{month}.{suffix}"
+
+
+def write_baspaket(con: duckdb.DuckDBPyConnection, output: Path, centre_id: str, month: str) -> list[Path]:
+    data = load_centre_month(con, centre_id, month)
+    sections = build_sections(data)
+    title = f"Baspaket {data.centre_name}, {month_name(month)}"
+    subtitle = f"{data.centre_name} ({centre_id}) · referensdatum månadens sista dag · jämfört med regionen"
+    folder = output / month
+    return [write_workbook(folder / baspaket_name(centre_id, month, "xlsx"), title, sections, ABOUT),
+            write_page(folder / baspaket_name(centre_id, month, "html"), title, subtitle, sections, ABOUT)]
+
+
+def write_board(con: duckdb.DuckDBPyConnection, output: Path, month: str) -> list[Path]:
+    data = board.load_board(con, month)
+    sections = board.build_sections(data)
+    title = f"Tillgänglighet i primärvården, {month_name(month)}"
+    subtitle = "Vårdgarantin 0:an och 3:an per vårdcentral och för regionen, med registreringsförbehåll"
+    folder = output / month
+    return [write_workbook(folder / board_name(month, "xlsx"), title, sections, ABOUT),
+            write_page(folder / board_name(month, "html"), title, subtitle, sections, ABOUT, landscape=True)]

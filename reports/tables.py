@@ -1,0 +1,90 @@
+"""What a report shows, independent of the file format: sections of tables and charts whose
+cells already obey the disclosure rules. The Excel and HTML writers only lay these out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from reports import disclosure
+
+# Cell formats the writers know.
+TEXT, COUNT, SHARE, DECIMAL, PER_1000, DATE, SUPPRESSED, POINTS = (
+    "text", "count", "share", "decimal", "per_1000", "date", "suppressed", "points")
+
+
+@dataclass(frozen=True)
+class Cell:
+    value: object
+    fmt: str = TEXT
+    warn: bool = False  # drawn with a marker: the figure misses its target
+    of_persons: bool = False  # a count of persons (disclosure: 1–4 never shown)
+    denominator: float | None = None  # a ratio's denominator (disclosure: below 20 never shown)
+
+    @property
+    def is_empty(self) -> bool:
+        return missing(self.value)
+
+
+@dataclass
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Cell]]
+    note: str = ""
+
+
+@dataclass
+class Chart:
+    title: str
+    svg: str  # inline SVG, made by matplotlib
+    png: bytes  # the same chart for the workbook
+
+
+@dataclass
+class Section:
+    key: str  # the worksheet's name
+    title: str
+    intro: str = ""
+    tables: list[Table] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+
+
+def text(value) -> Cell:
+    return Cell("" if value is None else str(value), TEXT)
+
+
+def missing(value) -> bool:
+    """None, NaN, pandas' NA or NaT."""
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def persons(value) -> Cell:
+    """A count of persons: 1–4 is shown as <5."""
+    shown = disclosure.person_count(None if missing(value) else float(value))
+    if isinstance(shown, str):
+        return Cell(shown, SUPPRESSED, of_persons=True)
+    return Cell(None if shown is None else int(shown), COUNT, of_persons=True)
+
+
+def count(value) -> Cell:
+    """A count of contacts or calls (not persons): shown as it is."""
+    return Cell(None if missing(value) else int(value), COUNT)
+
+
+def ratio(value, denominator, fmt: str = SHARE, warn: bool = False) -> tuple[Cell, str]:
+    """A ratio and the reason when it is suppressed (denominator below 20)."""
+    shown, reason = disclosure.ratio(None if missing(value) else float(value),
+                                     None if missing(denominator) else float(denominator))
+    den = None if missing(denominator) else float(denominator)
+    if isinstance(shown, str):
+        return Cell(shown, SUPPRESSED, denominator=den), reason or ""
+    return Cell(shown, fmt, warn=warn, denominator=den), ""
+
+
+def number(value, fmt: str = DECIMAL) -> Cell:
+    return Cell(None if missing(value) else float(value), fmt)

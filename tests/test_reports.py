@@ -1,0 +1,170 @@
+"""The baspaket and the board report as people read them: written by `baspaket demo` (the
+session's tiny region), read back with openpyxl, opened in headless Chromium."""
+
+import os
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import duckdb
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from orchestration.cli import main
+from reports import disclosure
+from reports.baspaket import build_sections
+from reports.marts import centres_with_listed, load_centre_month
+from reports.tables import SUPPRESSED
+
+ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def month(demo_run):
+    return demo_run.months[-1]
+
+
+@pytest.fixture(scope="module")
+def centres(demo_run, month):
+    con = duckdb.connect(str(demo_run.warehouse), read_only=True)
+    try:
+        listed = centres_with_listed(con, month)
+        names = dict(con.execute("select hsa_id, name from reference.centres").fetchall())
+    finally:
+        con.close()
+    return {c: names[c] for c in listed}, names
+
+
+def _file_text(path: Path) -> str:
+    if path.suffix == ".xlsx":
+        with zipfile.ZipFile(path) as z:
+            return " ".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
+    return path.read_text(encoding="utf-8")
+
+
+def test_demo_writes_both_outputs_of_the_last_month(demo_run, month, centres):
+    listed, _ = centres
+    assert len(listed) == 3
+    folder = demo_run.output / month
+    for hsa_id in listed:
+        for suffix in ("xlsx", "html"):
+            assert (folder / f"baspaket_{hsa_id}_{month}.{suffix}").stat().st_size > 10_000
+    for suffix in ("xlsx", "html"):
+        assert (folder / f"board_access_{month}.{suffix}").exists()
+
+
+def test_workbook_figures_equal_the_warehouse_after_disclosure(demo_run, month, centres, warehouse_reader):
+    listed, _ = centres
+    checked = 0
+    for hsa_id in listed:
+        rows = warehouse_reader.execute(
+            "select label_sv, kind, person_count, value, denominator from marts.indicator_report "
+            "where centre_id = ? and period = ? and section <> 'registration'", [hsa_id, month]).fetchall()
+        sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx")["Kvalitet"]
+        shown = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r and r[0]}
+        for label, kind, person_count, value, denominator in rows:
+            cell = shown[label]
+            if kind != "count" and denominator is not None and denominator < disclosure.MIN_DENOMINATOR:
+                assert cell == disclosure.SUPPRESSED, label
+            elif kind == "count" and person_count and 1 <= value <= 4:
+                assert cell == disclosure.SMALL_COUNT, label
+            elif value is None:
+                assert cell is None, label
+            else:
+                assert cell == pytest.approx(value), label
+            checked += 1
+    assert checked > 60
+
+
+def test_a_centres_files_hold_no_other_centre(demo_run, month, centres):
+    listed, names = centres
+    for hsa_id in listed:
+        for suffix in ("xlsx", "html"):
+            content = _file_text(demo_run.output / month / f"baspaket_{hsa_id}_{month}.{suffix}")
+            for other_id, other_name in names.items():
+                if other_id != hsa_id:
+                    assert other_id not in content, (hsa_id, suffix, other_id)
+                    assert other_name not in content, (hsa_id, suffix, other_name)
+
+
+def test_no_person_count_below_five_and_no_ratio_on_fewer_than_twenty(demo_run, month, centres, warehouse_reader):
+    listed, _ = centres
+    person_cells = ratio_cells = 0
+    for hsa_id in listed:
+        for section in build_sections(load_centre_month(warehouse_reader, hsa_id, month)):
+            for table in section.tables:
+                for row in table.rows:
+                    for cell in row:
+                        if cell.of_persons and cell.fmt != SUPPRESSED and cell.value is not None:
+                            assert not 1 <= cell.value <= 4, (section.key, table.title)
+                            person_cells += 1
+                        if cell.denominator is not None:
+                            ratio_cells += 1
+                            if cell.denominator < disclosure.MIN_DENOMINATOR:
+                                assert cell.fmt == SUPPRESSED, (section.key, table.title)
+    assert person_cells > 50 and ratio_cells > 50
+    # And in the file: the pyramid's person counts are 0, 5 or more, or <5.
+    sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{list(listed)[0]}_{month}.xlsx")["Befolkning"]
+    band = re.compile(r"^(\d+–\d+|95\+)$")
+    values = [v for row in sheet.iter_rows(values_only=True) if row and row[0] and band.match(str(row[0]))
+              for v in row[1:5] if v is not None]
+    assert values and all(v == disclosure.SMALL_COUNT or v == 0 or v >= 5 for v in values)
+
+
+def test_board_report_lists_every_centre_against_the_requirement(demo_run, month, centres):
+    listed, names = centres
+    sheet = openpyxl.load_workbook(demo_run.output / month / f"board_access_{month}.xlsx")["0an"]
+    rows = list(sheet.iter_rows(values_only=True))
+    shown = {r[0] for r in rows if r and r[0]}
+    assert {names[c] for c in listed} <= shown and "Regionen" in shown
+    assert any("Regionens krav 85" in str(r[0]) for r in rows if r and r[0])
+
+
+@pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium is not installed here")
+@pytest.mark.parametrize("kind", ["baspaket", "board"])
+def test_html_renders_in_chromium_without_errors(demo_run, month, centres, kind):
+    from playwright.sync_api import sync_playwright
+
+    listed, _ = centres
+    name = f"baspaket_{list(listed)[0]}_{month}.html" if kind == "baspaket" else f"board_access_{month}.html"
+    page_path = demo_run.output / month / name
+    ARTEFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        page = browser.new_page(viewport={"width": 1100, "height": 1400})
+        errors, requests = [], []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto(page_path.as_uri())
+        charts = page.locator("figure svg")
+        assert charts.count() >= (4 if kind == "baspaket" else 2)
+        for i in range(charts.count()):
+            box = charts.nth(i).bounding_box()
+            assert box and box["width"] > 200 and box["height"] > 100
+        assert page.locator("table").count() >= 3
+        page.screenshot(path=str(ARTEFACTS / f"{kind}.png"), full_page=True)
+        page.pdf(path=str(ARTEFACTS / f"{kind}.pdf"), format="A4")
+        browser.close()
+    assert errors == []
+    assert all(u.startswith("file://") for u in requests)  # nothing fetched from a network
+
+
+def test_cli_writes_one_centre_and_the_board_and_explains_mistakes(demo_run, month, centres, tmp_path):
+    listed, _ = centres
+    hsa_id = list(listed)[0]
+    common = ["--warehouse", str(demo_run.warehouse), "--output", str(tmp_path)]
+    result = CliRunner().invoke(main, ["baspaket", hsa_id, "--month", month, *common])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / month / f"baspaket_{hsa_id}_{month}.html").exists()
+    result = CliRunner().invoke(main, ["board", "--month", month, *common])
+    assert result.exit_code == 0 and (tmp_path / month / f"board_access_{month}.xlsx").exists()
+    result = CliRunner().invoke(main, ["baspaket", "SE000-NOPE", "--month", month, *common])
+    assert result.exit_code == 1 and "not a centre" in result.output
+    result = CliRunner().invoke(main, ["board", "--month", "2019-01", *common])
+    assert result.exit_code == 1 and "not built" in result.output
