@@ -30,7 +30,7 @@ console = Console(highlight=False)
 def _bind_console() -> None:
     """Bind the screen now: during a load, stdout is redirected to the load's log file."""
     global console
-    console = Console(file=sys.stdout, highlight=False)
+    console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
 DEMO_MARKER = "SYNTHETIC_DEMO_DATA.txt"
 DEMO_MONTHS = "2025-01:2025-12"
 

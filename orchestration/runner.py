@@ -124,8 +124,7 @@ def _outcome(months: list[str], result) -> RunOutcome:
     outcome = RunOutcome(months, bool(result.success))
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
-            error = event.event_specific_data.error
-            outcome.failures.append(f"{event.step_key}: {error.message.strip() if error else event.message}")
+            outcome.failures.append(f"{event.step_key}: {_root_cause(event)}")
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
             data = event.asset_check_evaluation_data
             name = f"{data.asset_key.to_user_string()}:{data.check_name}"
@@ -136,6 +135,18 @@ def _outcome(months: list[str], result) -> RunOutcome:
             else:
                 outcome.checks_failed.append(name)
     return outcome
+
+
+def _root_cause(event) -> str:
+    """The innermost error of a failed step: what went wrong, not Dagster's wrapper around it."""
+    error = event.event_specific_data.error
+    if error is None:
+        return event.message or "failed"
+    while error.cause is not None:
+        error = error.cause
+    message = error.message.strip()
+    # A dg.Failure carries its description as the message; other errors start with their class.
+    return message.split(": ", 1)[1] if message.startswith(("orchestration.", "dagster.")) and ": " in message else message
 
 
 def file_summary(settings: Settings, months: list[str]) -> list[tuple]:

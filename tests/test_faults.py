@@ -1,0 +1,151 @@
+"""Faults: a load killed mid-way, two loads at once, a load without the pseudonym key.
+
+The kills are real: `baspaket load` runs as its own process group and gets SIGKILL while it
+holds the writer lock (ingest) or while its dbt subprocess runs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from orchestration.cli import main
+from orchestration.warehouse import writer_lock
+from tests.conftest import TEST_KEY
+
+BASPAKET = str(Path(sys.executable).with_name("baspaket"))
+
+
+def start_load(root: Path, landing: Path, months: str, **env) -> subprocess.Popen:
+    return subprocess.Popen(
+        [BASPAKET, "load", str(landing), "--months", months, "--warehouse", str(root / "w.duckdb"),
+         "--output", str(root / "out")],
+        env={**os.environ, "BASPAKET_PSEUDONYM_KEY": TEST_KEY, "DAGSTER_HOME": str(root / "dh"),
+             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", **env},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+
+
+def wait_for(condition, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError
+        time.sleep(0.05)
+
+
+def children_running(pid: int, *args: str) -> bool:
+    """Is a process of `pid`'s group running with these command-line arguments (`dbt build`)?"""
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                argv = (proc / "cmdline").read_bytes().decode(errors="ignore").split("\0")
+                if os.getpgid(int(proc.name)) == pid and any(a.endswith(args[0]) for a in argv) \
+                        and all(a in argv for a in args[1:]):
+                    return True
+            except (ProcessLookupError, PermissionError, FileNotFoundError):
+                continue
+    return False
+
+
+def consistent(warehouse: Path) -> dict:
+    """The warehouse opens, and each month's raw rows are those of its latest successful load."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        loads = con.execute(
+            "select month, file, rows_loaded from audit.file_loads where status = 'loaded' "
+            "qualify row_number() over (partition by month, file order by loaded_at desc) = 1").fetchall()
+        for month, file, loaded in loads:
+            n = con.execute(f"select count(*) from raw.{file.removesuffix('.csv')} where delivery_month = ?",
+                            [month]).fetchone()[0]
+            assert n == loaded, (month, file)
+        marts = {t for (t,) in con.execute("select table_name from information_schema.tables "
+                                          "where table_schema = 'marts'").fetchall()}
+        duplicates = 0
+        if "indicator_values" in marts:
+            duplicates = con.execute("select count(*) - count(distinct (centre_id, period, indicator)) "
+                                     "from marts.indicator_values").fetchone()[0]
+        return {"loads": len(loads), "marts": marts, "duplicates": duplicates,
+                "raw_contacts": con.execute("select count(*) from raw.vardkontakter").fetchone()[0]}
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def landing(demo_run, tmp_path) -> Path:
+    folder = tmp_path / "landing"
+    for month in ("2025-01", "2025-02"):
+        shutil.copytree(demo_run.landing / month, folder / month)
+    return folder
+
+
+def finish_and_check(root: Path, landing: Path, months: str, expect_contacts: int) -> None:
+    rerun = start_load(root, landing, months)
+    output, _ = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, output[-3000:]
+    state = consistent(root / "w.duckdb")
+    assert state["duplicates"] == 0 and "indicator_values" in state["marts"]
+    assert state["raw_contacts"] == expect_contacts
+
+
+def delivered_contacts(landing: Path, months: list[str]) -> int:
+    return sum(len((landing / m / "vardkontakter.csv").read_text(encoding="utf-8").splitlines()) - 1
+               for m in months)
+
+
+def test_killed_during_ingest_leaves_a_consistent_warehouse_and_the_next_run_completes(landing, tmp_path):
+    load = start_load(tmp_path, landing, "2025-01")
+    lock = tmp_path / "w.duckdb.lock"
+    wait_for(lambda: lock.exists() and "pid" in lock.read_text())  # the ingest step holds the lock
+    time.sleep(0.5)
+    os.killpg(load.pid, signal.SIGKILL)
+    load.wait()
+    state = consistent(tmp_path / "w.duckdb")  # whatever was committed is whole
+    assert "indicator_values" not in state["marts"]
+    finish_and_check(tmp_path, landing, "2025-01", delivered_contacts(landing, ["2025-01"]))
+
+
+def test_killed_during_dbt_leaves_a_queryable_warehouse_and_the_next_run_completes(landing, tmp_path):
+    load = start_load(tmp_path, landing, "2025-01")
+    wait_for(lambda: children_running(load.pid, "dbt", "build"))
+    time.sleep(1.0)
+    os.killpg(load.pid, signal.SIGKILL)
+    load.wait()
+    consistent(tmp_path / "w.duckdb")
+    finish_and_check(tmp_path, landing, "2025-01", delivered_contacts(landing, ["2025-01"]))
+
+
+def test_a_second_load_waits_and_then_gives_up_with_a_clear_message(landing, tmp_path):
+    with writer_lock(tmp_path / "w.duckdb"):
+        load = start_load(tmp_path, landing, "2025-01", BASPAKET_LOCK_TIMEOUT="1")
+        output, _ = load.communicate(timeout=120)
+    assert load.returncode != 0
+    assert "is being written by pid" in output.replace("\n", " ") and "gave up after 1 s" in output.replace("\n", " ")
+    assert not (tmp_path / "w.duckdb").exists() or consistent(tmp_path / "w.duckdb")["loads"] == 0
+
+
+def test_a_load_without_the_key_stops_and_says_how_to_set_it(landing, tmp_path, monkeypatch):
+    monkeypatch.delenv("BASPAKET_PSEUDONYM_KEY")
+    result = CliRunner().invoke(main, ["load", str(landing), "--warehouse", str(tmp_path / "w.duckdb")])
+    assert result.exit_code == 2
+    assert "BASPAKET_PSEUDONYM_KEY is not set" in result.output and "export BASPAKET_PSEUDONYM_KEY=" in result.output
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_an_incomplete_month_is_refused_by_name_through_the_command_line(landing, tmp_path, monkeypatch):
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dh"))
+    (tmp_path / "dh").mkdir()
+    (landing / "2025-02" / "lakemedel.csv").unlink()
+    result = CliRunner().invoke(main, ["load", str(landing), "--months", "2025-02", "--warehouse",
+                                       str(tmp_path / "w.duckdb"), "--output", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    text = result.output.replace("\n", " ")
+    assert "missing lakemedel.csv" in text and "nothing of the month was loaded" in text
+    assert "refused" in text
