@@ -36,7 +36,8 @@ def test_definitions_load_with_schedule_sensor_and_lineage(settings):
 
 def test_dbt_args_carry_the_months():
     assert dbt_build_args(["2025-01", "2025-02", "2025-03"]) == [
-        "build", "--vars", '{"period_start": "2025-01", "period_end": "2025-03"}']
+        "build", "--exclude-resource-type", "unit_test",
+        "--vars", '{"period_start": "2025-01", "period_end": "2025-03"}']
 
 
 def test_consecutive_months_run_together():

@@ -49,7 +49,7 @@ class Pseudonymiser:
 
     def _pseudonym(self, raw: str) -> str:
         parsed = parse(raw)
-        # A valid identifier is hashed in its canonical 12-digit form, so `19520101-1234` and
-        # `195201011234` are the same person; anything else is hashed as delivered.
+        # A valid identifier is hashed in its canonical 12-digit form, so `YYYYMMDD-NNNN` and
+        # `YYYYMMDDNNNN` are the same person; anything else is hashed as delivered.
         message = parsed.digits if parsed.is_valid else "unparsed:" + (raw or "").strip()
         return hmac.new(self._key, message.encode("utf-8"), hashlib.sha256).hexdigest()
