@@ -12,7 +12,18 @@ from reports import charts
 from reports.marts import REGION, CentreMonth
 from reports.swedish import MUNICIPALITIES, month_name, short_month
 from reports.tables import (
-    COUNT, DECIMAL, PER_1000, SHARE, Cell, Section, Table, count, number, persons, ratio, text,
+    COUNT,
+    DECIMAL,
+    PER_1000,
+    SHARE,
+    Cell,
+    Section,
+    Table,
+    count,
+    number,
+    persons,
+    ratio,
+    text,
 )
 
 PROFESSIONS = ("Läkare", "Sjuksköterska", "Distriktssköterska", "Undersköterska", "Fysioterapeut",

@@ -5,7 +5,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from orchestration.ingest.personnummer import (
-    INVALID, PERSONNUMMER, SAMORDNINGSNUMMER, luhn_check_digit, mask_personnummer_like, parse,
+    INVALID,
+    PERSONNUMMER,
+    SAMORDNINGSNUMMER,
+    luhn_check_digit,
+    mask_personnummer_like,
+    parse,
 )
 from orchestration.ingest.pseudonym import MissingPseudonymKey, Pseudonymiser
 from tests.conftest import SHARED_TESTDATA, TEST_KEY

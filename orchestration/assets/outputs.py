@@ -7,6 +7,7 @@ from orchestration.assets.quality import REGISTRATION_QUALITY
 from orchestration.partitions import monthly_partitions, months_of
 from orchestration.resources import OutputResource, WarehouseResource
 
+
 class ReportsConfig(dg.Config):
     """Which months of the run get their reports. A backlog of many months loaded at once
     usually needs only the newest month's reports (the command line asks for that)."""

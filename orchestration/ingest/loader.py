@@ -81,9 +81,9 @@ def load_month(
     if missing:
         message = (f"incomplete delivery in {delivery.folder}: missing {', '.join(missing)}; "
                    "nothing of the month was loaded")
-        _record_refusal(con, load_id, month, {f: (f"missing file" if f in missing else
-                                                   "not loaded: the delivery is incomplete")
-                                              for f in (s.file for s in EXPORTS)})
+        _record_refusal(con, load_id, month, {
+            spec.file: ("missing file" if spec.file in missing else "not loaded: the delivery is incomplete")
+            for spec in EXPORTS})
         raise MonthRefused(month, message)
 
     results: dict[str, ReadResult] = {}

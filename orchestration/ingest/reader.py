@@ -19,7 +19,14 @@ import pandas as pd
 from orchestration.ingest import personnummer
 from orchestration.ingest.pseudonym import Pseudonymiser
 from orchestration.ingest.schemas import (
-    DATE, DATETIME, DECIMAL, ENUM, INTEGER, PERSONNUMMER, Column, ExportSpec,
+    DATE,
+    DATETIME,
+    DECIMAL,
+    ENUM,
+    INTEGER,
+    PERSONNUMMER,
+    Column,
+    ExportSpec,
 )
 
 DELIMITER = ";"
