@@ -1,7 +1,18 @@
-{#- Every contact with what the indicators ask of it: the profession group, licensed or not,
-    physical or not, and whether the unit is one of the region's health centres. -#}
-with contacts as (
-    select * from {{ ref('stg_export__contacts') }}
+{#- Every contact the run's windows can reach, with what the indicators ask of it: the
+    profession group, licensed or not, physical or not, and whether the unit is one of the
+    region's health centres. The longest window is the diagnoses' (60 months): a run reads that
+    much history before its first month, and nothing after its last reference date. -#}
+with window_bounds as (
+    select
+        min({{ window_start('period_start', var('diagnosis_lookback_months')) }}) as first_date,
+        max(reference_date) as last_date
+    from {{ ref('int_periods') }}
+),
+
+contacts as (
+    select stg.*
+    from {{ ref('stg_export__contacts') }} as stg
+    inner join window_bounds on stg.contact_date between window_bounds.first_date and window_bounds.last_date
 ),
 
 professions as (
