@@ -112,7 +112,9 @@ def load_month(
             _replace_rejects(con, month, spec.file, rejects)
             files[spec.file] = FileLoad(spec.file, result.rows_read, len(frame), len(rejects),
                                         result.encoding, result.warnings)
-            assert result.rows_read == len(frame) + len(rejects), spec.file
+            if result.rows_read != len(frame) + len(rejects):  # never: every row is loaded or rejected
+                raise RuntimeError(f"{spec.file}: {result.rows_read} rows read but {len(frame)} loaded "
+                                   f"and {len(rejects)} rejected; the month was not loaded")
             _insert_file_load(con, load_id, month, spec.file, files[spec.file], "loaded",
                               None, loaded_at)
         con.execute("COMMIT")
