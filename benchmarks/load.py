@@ -47,28 +47,16 @@ def main() -> None:
     months = generate(settings.landing, SynthConfig(first_month=first, last_month=last, persons=args.persons,
                                                     centres=args.centres))
     t1 = time.perf_counter()
-    phases: dict[str, float] = {}
-    last_mark = [time.perf_counter(), "start"]
-
-    def say(line: str) -> None:
-        step = line[1:].split("]")[0] if line.startswith("[") else None
-        if step and step != last_mark[1]:
-            now = time.perf_counter()
-            phases[last_mark[1]] = phases.get(last_mark[1], 0) + now - last_mark[0]
-            last_mark[:] = [now, step]
-
-    summary = load(months, settings, instance=dg.DagsterInstance.ephemeral(), say=say,
-                   log_file=root / "load.log")
+    summary = load(months, settings, instance=dg.DagsterInstance.ephemeral(), log_file=root / "load.log")
     t2 = time.perf_counter()
-    phases[last_mark[1]] = phases.get(last_mark[1], 0) + t2 - last_mark[0]
     rows = sum(f[2] or 0 for f in summary.files)
     size = settings.warehouse.stat().st_size / 2**20
 
     print(f"persons {args.persons:,}, months {len(months)} ({months[0]} … {months[-1]}), rows {rows:,}")
     print(f"synthetic exports   {t1 - t0:8.1f} s")
     print(f"load (all phases)   {t2 - t1:8.1f} s   {rows / (t2 - t1):,.0f} rows/s   success={summary.success}")
-    for step, seconds in phases.items():
-        if step != "start":
+    for run in summary.runs:
+        for step, seconds in run.step_seconds.items():
             print(f"  {step:30} {seconds:8.1f} s")
     print(f"peak memory: this process {peak_mib(resource.RUSAGE_SELF):,.0f} MiB, "
           f"largest child (dbt) {peak_mib(resource.RUSAGE_CHILDREN):,.0f} MiB")

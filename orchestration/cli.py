@@ -94,6 +94,12 @@ def _print_summary(summary, started: float) -> None:
     console.print(f"Rows read {fmt(totals[0])}, loaded {fmt(totals[1])}, rejected {fmt(totals[2])} "
                   "(rejects with row, column and reason: audit.rejects)")
     console.print(f"Checks: {passed} passed, {len(warned)} warned, {len(failed)} failed")
+    steps: dict[str, float] = {}
+    for run in summary.runs:
+        for step, seconds in run.step_seconds.items():
+            steps[step] = steps.get(step, 0) + seconds
+    if steps:
+        console.print("Steps: " + ", ".join(f"{k} {v:.0f} s" for k, v in steps.items()))
     for c in warned:
         console.print(f"  [yellow]warned[/yellow] {c}")
     for c in failed:

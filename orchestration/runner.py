@@ -30,6 +30,7 @@ class RunOutcome:
     checks_passed: int = 0
     checks_warned: list[str] = field(default_factory=list)
     checks_failed: list[str] = field(default_factory=list)
+    step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step
 
 
 @dataclass
@@ -122,7 +123,12 @@ def run_months(months: list[str], settings: Settings, instance: dg.DagsterInstan
 
 def _outcome(months: list[str], result) -> RunOutcome:
     outcome = RunOutcome(months, bool(result.success))
+    started: dict[str, float] = {}
     for event in result.all_events:
+        if event.event_type_value == "STEP_START":
+            started[event.step_key] = event.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in started:
+            outcome.step_seconds[event.step_key] = event.timestamp - started[event.step_key]
         if event.event_type_value == "STEP_FAILURE":
             outcome.failures.append(f"{event.step_key}: {_root_cause(event)}")
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":
