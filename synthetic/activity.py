@@ -54,7 +54,7 @@ def make_traits(rng: np.random.Generator, listed: np.ndarray, scale: float = 1.0
             n_doctors=max(2, int(round(n / 1400))),
             n_nurses=max(3, int(round(n / 900))),
             n_others=max(3, int(round(n / 700))),
-            regular_doctor_p=float(rng.uniform(0.10, 0.50)),
+            regular_doctor_p=float(rng.uniform(0.04, 0.42)),
             regular_nurse_p=float(rng.uniform(0.15, 0.55)),
             phone_reach=float(np.clip(rng.normal(0.87, 0.05), 0.70, 0.98)),
             within_3_days=float(np.clip(rng.normal(0.72, 0.09), 0.45, 0.95)),
@@ -101,7 +101,7 @@ def contacts(rng, pop: Population, idx: np.ndarray, ages: np.ndarray, traits: li
     others = profession == "other"
     names, weights = zip(*OTHER_PROFESSIONS)
     profession[others] = rng.choice(names, size=int(others.sum()), p=np.array(weights) / sum(weights))
-    home_p = np.where(person_age >= 80, 0.16, np.where(person_age >= 65, 0.025, 0.001))
+    home_p = np.where(person_age >= 80, 0.142, np.where(person_age >= 65, 0.022, 0.001))
     t = rng.random(n)
     kind = np.where(t < home_p, "Hembesök",
                     np.where(t < 0.60, "Besök", np.where(t < 0.84, "Telefon",
