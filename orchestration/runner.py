@@ -117,18 +117,29 @@ def run_months(months: list[str], settings: Settings, instance: dg.DagsterInstan
         finally:
             if handler:
                 dagster_logger.removeHandler(handler)
-        outcomes.append(_outcome(block, result))
+        outcomes.append(_outcome(block, result, instance))
     return outcomes
 
 
-def _outcome(months: list[str], result) -> RunOutcome:
-    outcome = RunOutcome(months, bool(result.success))
+def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    """Wall time of each step of a run, from the run's event log."""
     started: dict[str, float] = {}
-    for event in result.all_events:
+    seconds: dict[str, float] = {}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or event.step_key is None:
+            continue
         if event.event_type_value == "STEP_START":
-            started[event.step_key] = event.timestamp
+            started[event.step_key] = entry.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in started:
-            outcome.step_seconds[event.step_key] = event.timestamp - started[event.step_key]
+            seconds[event.step_key] = entry.timestamp - started[event.step_key]
+    return seconds
+
+
+def _outcome(months: list[str], result, instance: dg.DagsterInstance) -> RunOutcome:
+    outcome = RunOutcome(months, bool(result.success))
+    outcome.step_seconds = _step_seconds(instance, result.run_id)
+    for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             outcome.failures.append(f"{event.step_key}: {_root_cause(event)}")
         elif event.event_type_value == "ASSET_CHECK_EVALUATION":

@@ -179,6 +179,13 @@ def test_unknown_extra_column_is_ignored_with_a_warning(landing, tmp_path):
     assert counts(out.con) == out.before
 
 
+def test_unreadable_header_refuses_the_month(landing, tmp_path):
+    def mutate(f):
+        lines = lines_of(f, "lakemedel.csv")
+        write_lines(f, "lakemedel.csv", ['"Personnummer;Datum;ATC;VardenhetHSAid'] + lines[1:])
+    refused(run_case(landing, tmp_path, mutate), "lakemedel.csv", "header")
+
+
 def test_empty_file_refuses_the_month(landing, tmp_path):
     refused(run_case(landing, tmp_path, lambda f: (f / "halsosamtal.csv").write_bytes(b"")),
             "halsosamtal.csv", "empty")

@@ -94,3 +94,7 @@ def test_loading_a_month_again_does_not_double_it(demo_run):
     [outcome] = run_months(["2025-02"], settings, instance=dg.DagsterInstance.ephemeral())
     assert outcome.success, outcome.failures
     assert counts() == before
+
+
+def test_the_load_summary_times_every_step(demo_run):
+    assert "Steps: raw_exports" in demo_run.stdout and "warehouse_models" in demo_run.stdout

@@ -173,7 +173,10 @@ def read_export(path: Path, spec: ExportSpec, pseudonymiser: Pseudonymiser) -> R
 
     tap = _LineTap(text)
     reader = csv.reader(tap, delimiter=DELIMITER, quotechar='"', strict=True)
-    header = next(reader)
+    try:
+        header = next(reader)
+    except (csv.Error, StopIteration) as exc:
+        raise FileRefused(spec.file, f"the header row cannot be read ({exc})") from None
     positions, extra = _map_header(spec, header)
     warnings = []
     if extra:
