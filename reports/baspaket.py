@@ -113,14 +113,13 @@ def population_section(data: CentreMonth) -> Section:
     section.tables.append(indicator_table(data, ["listed", "active_choice_share", "cni", "diabetes_prevalence"]))
     pop = data.population.set_index("centre_id")
     rows = []
-    for label, column in (("Andel 0–6 år", "aged_0_6"), ("Andel 65 år och äldre", "aged_65_plus"),
-                          ("Andel 80 år och äldre", "aged_80_plus")):
+    for label, column in (("Andel 0–6 år", "share_0_6"), ("Andel 65 år och äldre", "share_65_plus"),
+                          ("Andel 80 år och äldre", "share_80_plus")):
         cells = [text(label)]
         reason = ""
         for who in (data.centre_id, REGION):
-            listed = pop.loc[who, "listed"] if who in pop.index else 0
-            value = pop.loc[who, column] / listed if who in pop.index and listed else None
-            cell, why = ratio(value, listed)
+            cell, why = ratio(pop.loc[who, column] if who in pop.index else None,
+                              pop.loc[who, "listed"] if who in pop.index else 0)
             cells.append(cell)
             reason = reason or (why if who == data.centre_id else "")
         rows.append(cells + [text(reason)])

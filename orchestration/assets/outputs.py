@@ -61,7 +61,7 @@ def baspaket_files(context: dg.AssetExecutionContext, config: ReportsConfig, war
 
 @dg.asset(
     key=["outputs", "board_access"],
-    deps=[dg.AssetKey(["marts", "indicator_report"]), dg.AssetKey(["marts", "indicator_values"])],
+    deps=[dg.AssetKey(["marts", "indicator_report"]), dg.AssetKey(["marts", "access_by_centre"])],
     group_name="outputs",
     kinds={"excel", "html"},
     description="The board's access report (0:an, 3:an): output/<YYYY-MM>/board_access_<YYYY-MM>.xlsx and .html",

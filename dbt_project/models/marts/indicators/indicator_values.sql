@@ -8,7 +8,6 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='period',
-    on_schema_change='append_new_columns',
 ) }}
 
 {%- set persons = 'count(distinct person_id)' -%}

@@ -64,6 +64,9 @@ select
     coalesce(age_counts.aged_0_6, 0) as aged_0_6,
     coalesce(age_counts.aged_65_plus, 0) as aged_65_plus,
     coalesce(age_counts.aged_80_plus, 0) as aged_80_plus,
+    age_counts.aged_0_6 / nullif(age_counts.listed, 0) as share_0_6,
+    age_counts.aged_65_plus / nullif(age_counts.listed, 0) as share_65_plus,
+    age_counts.aged_80_plus / nullif(age_counts.listed, 0) as share_80_plus,
     case when spine.period in (select period from has_previous)
          then coalesce(movement_counts.listings_gained, 0) end as listings_gained,
     case when spine.period in (select period from has_previous)
