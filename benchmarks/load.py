@@ -34,7 +34,7 @@ def main() -> None:
     os.environ.setdefault("BASPAKET_PSEUDONYM_KEY", secrets.token_hex(32))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 
-    from orchestration.ingest.delivery import parse_month_range
+    from orchestration.months import parse_month_range
     from orchestration.runner import load
     from orchestration.settings import Settings
     from synthetic.generator import SynthConfig, generate

@@ -20,8 +20,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from orchestration.ingest.delivery import find_deliveries, parse_month_range
+from orchestration.ingest.delivery import find_deliveries
 from orchestration.ingest.pseudonym import KEY_ENV_VAR, MissingPseudonymKey, validate_key
+from orchestration.months import months_between, parse_month_range
 from orchestration.settings import Settings
 
 console = Console(highlight=False)
@@ -62,8 +63,6 @@ def _months_to_load(landing: Path, months: str | None) -> list[str]:
     deliveries = find_deliveries(landing)
     if months:
         first, last = parse_month_range(months)
-        from synthetic.generator import months_between
-
         wanted = months_between(first, last)
         found = {d.month for d in deliveries}
         missing = [m for m in wanted if m not in found]

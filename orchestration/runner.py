@@ -15,6 +15,7 @@ from typing import Callable
 
 import dagster as dg
 
+from orchestration.months import shift
 from orchestration.partitions import partition_key_of
 from orchestration.settings import PROJECT_ROOT, Settings
 from orchestration.warehouse import connect
@@ -54,9 +55,7 @@ def consecutive_ranges(months: list[str]) -> list[list[str]]:
     ranges: list[list[str]] = []
     for month in sorted(months):
         if ranges:
-            y, m = map(int, ranges[-1][-1].split("-"))
-            following = f"{y + (m == 12):04d}-{(m % 12) + 1:02d}"
-            if month == following:
+            if month == shift(ranges[-1][-1], 1):
                 ranges[-1].append(month)
                 continue
         ranges.append([month])

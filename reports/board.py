@@ -9,7 +9,9 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from orchestration.months import shift
 from reports import charts, disclosure
+from reports.marts import TREND_MONTHS
 from reports.swedish import month_name, short_month
 from reports.tables import POINTS, SHARE, SUPPRESSED, Cell, Section, Table, ratio, text
 
@@ -30,18 +32,13 @@ def load_board(con: duckdb.DuckDBPyConnection, month: str) -> BoardData:
         select a.*, coalesce(c.name, 'Regionen') as name
         from marts.access_by_centre a
         left join reference.centres c on c.hsa_id = a.centre_id
-        where a.period between strftime(strptime($month || '-01', '%Y-%m-%d') - interval 12 month, '%Y-%m') and $month
-        """, {"month": month}).df()
+        where a.period between $first and $month
+        """, {"month": month, "first": shift(month, -TREND_MONTHS + 1)}).df()
     targets = con.execute(
         "select indicator, target_value, national_value from marts.indicator_report "
         "where centre_id = 'REGION' and period = $month and indicator in ('phone_same_day', 'assessment_within_3_days')",
         {"month": month}).df()
     return BoardData(month, access, targets)
-
-
-def _previous(month: str) -> str:
-    y, m = map(int, month.split("-"))
-    return f"{y - (m == 1):04d}-{12 if m == 1 else m - 1:02d}"
 
 
 def _row(data: BoardData, centre_id: str, period: str, indicator: str):
@@ -74,7 +71,7 @@ def build_sections(data: BoardData) -> list[Section]:
     centres = (data.access[["centre_id", "name"]].drop_duplicates()
                .assign(order=lambda d: d.centre_id.eq("REGION")).sort_values(["order", "name"]))
     periods = sorted(data.access.period.unique())
-    previous = _previous(data.month)
+    previous = shift(data.month, -1)
     for indicator, title in ACCESS.items():
         requirement = targets.target_value.get(indicator)
         national = targets.national_value.get(indicator)

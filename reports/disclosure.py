@@ -14,7 +14,6 @@ SUPPRESSED = ".."
 MIN_PERSONS = 5
 MIN_DENOMINATOR = 20
 REASON_SMALL_DENOMINATOR = f"färre än {MIN_DENOMINATOR} i nämnaren"
-REASON_SMALL_COUNT = "färre än 5 personer"
 
 
 def person_count(value: float | None) -> float | str | None:
@@ -32,10 +31,3 @@ def ratio(value: float | None, denominator: float | None) -> tuple[float | str |
         return SUPPRESSED, REASON_SMALL_DENOMINATOR
     return value, None
 
-
-def indicator(kind: str, person_count_kind: bool, value, numerator, denominator):
-    """Apply the rules to one row of marts.indicator_values, by the catalogue's kind."""
-    if kind == "count":
-        return (person_count(value) if person_count_kind else value), None
-    shown, reason = ratio(value, denominator)
-    return shown, reason

@@ -10,7 +10,10 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
+from orchestration.months import shift
+
 REGION = "REGION"
+TREND_MONTHS = 13  # the reference month and the 12 before it
 
 
 @dataclass
@@ -78,11 +81,10 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
                max(value) filter (where centre_id = 'REGION') as region_value,
                max(denominator) filter (where centre_id = 'REGION') as region_denominator
         from marts.indicator_values
-        where centre_id in ($centre, 'REGION')
-          and period between strftime(strptime($month || '-01', '%Y-%m-%d') - interval 12 month, '%Y-%m') and $month
+        where centre_id in ($centre, 'REGION') and period between $first and $month
         group by period, indicator
         order by period
-        """, p).df()
+        """, {**p, "first": shift(month, -TREND_MONTHS + 1)}).df()
     month_only = lambda table: f"select * from marts.{table} where period = $p0"  # noqa: E731
     return CentreMonth(
         centre_id=centre_id,

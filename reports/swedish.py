@@ -5,12 +5,6 @@ from __future__ import annotations
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
 
-# Excel number formats: Excel shows them with the reader's locale (space and decimal comma
-# in a Swedish Excel).
-EXCEL_COUNT = "#,##0"
-EXCEL_DECIMAL = "#,##0.00"
-EXCEL_SHARE = "0.0%"
-
 
 def month_name(period: str) -> str:
     """`2025-03` -> `mars 2025`."""

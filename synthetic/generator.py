@@ -17,11 +17,12 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from orchestration.months import months_between
+from orchestration.settings import SEEDS_DIR
 from synthetic import activity, records
 from synthetic.messiness import ErrorRates, Formatter
 from synthetic.population import PopulationBuilder
 
-DEFAULT_SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
 # The county the proportions are calibrated on (issue 2): 133 600 listed in 28 centres.
 REFERENCE_COUNTY_PERSONS = 133_600
 REFERENCE_COUNTY_CENTRES = 28
@@ -35,16 +36,7 @@ class SynthConfig:
     centres: int | None = None  # the first N centres of the seed; None: all
     seed: int = 1
     errors: ErrorRates = field(default_factory=ErrorRates)
-    seeds_dir: Path = DEFAULT_SEEDS_DIR
-
-
-def months_between(first: str, last: str) -> list[str]:
-    y, m = map(int, first.split("-"))
-    out = []
-    while f"{y:04d}-{m:02d}" <= last:
-        out.append(f"{y:04d}-{m:02d}")
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
+    seeds_dir: Path = SEEDS_DIR
 
 
 def _read_seed(path: Path) -> list[dict]:

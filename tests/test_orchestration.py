@@ -98,3 +98,14 @@ def test_loading_a_month_again_does_not_double_it(demo_run):
 
 def test_the_load_summary_times_every_step(demo_run):
     assert "Steps: raw_exports" in demo_run.stdout and "warehouse_models" in demo_run.stdout
+
+
+def test_months_step_across_years():
+    from orchestration.months import months_between, parse_month_range, shift
+
+    assert shift("2025-01", -1) == "2024-12" and shift("2024-12", 1) == "2025-01"
+    assert shift("2025-06", -12) == "2024-06"
+    assert months_between("2024-11", "2025-02") == ["2024-11", "2024-12", "2025-01", "2025-02"]
+    assert parse_month_range("2025-03") == ("2025-03", "2025-03")
+    with pytest.raises(ValueError, match="ends before it starts"):
+        parse_month_range("2025-03:2025-01")

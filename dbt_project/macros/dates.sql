@@ -6,7 +6,15 @@
     {{ return(adapter.dispatch('window_start')(period_start, n)) }}
 {%- endmacro %}
 {% macro default__window_start(period_start, n) -%}
-    cast({{ period_start }} - to_months(({{ n }}) - 1) as date)
+    {{ months_before(period_start, '(' ~ n ~ ') - 1') }}
+{%- endmacro %}
+
+{#- The date `n` calendar months before `a_date` (same day of month). -#}
+{% macro months_before(a_date, n) -%}
+    {{ return(adapter.dispatch('months_before')(a_date, n)) }}
+{%- endmacro %}
+{% macro default__months_before(a_date, n) -%}
+    cast({{ a_date }} - to_months({{ n }}) as date)
 {%- endmacro %}
 
 {#- Whole years of age at `on_date` for a person born on `birth_date`. -#}

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.ingest.schemas import EXPORT_FILES
-
-MONTH_FOLDER = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+from orchestration.months import MONTH
 
 
 @dataclass(frozen=True)
@@ -41,18 +39,7 @@ def find_deliveries(landing: Path) -> list[Delivery]:
     if not landing.is_dir():
         return []
     return sorted(
-        (Delivery(p.name, p) for p in landing.iterdir() if p.is_dir() and MONTH_FOLDER.match(p.name)),
+        (Delivery(p.name, p) for p in landing.iterdir() if p.is_dir() and MONTH.match(p.name)),
         key=lambda d: d.month,
     )
 
-
-def parse_month_range(text: str) -> tuple[str, str]:
-    """`2025-01:2026-10` or a single `2025-03` -> (first, last)."""
-    first, _, last = text.partition(":")
-    last = last or first
-    for m in (first, last):
-        if not MONTH_FOLDER.match(m):
-            raise ValueError(f"not a month YYYY-MM: {m!r} (expected e.g. 2025-01:2025-06)")
-    if last < first:
-        raise ValueError(f"the range {text!r} ends before it starts")
-    return first, last

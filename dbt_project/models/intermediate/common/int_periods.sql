@@ -13,12 +13,18 @@ bounds as (
     select
         {% if first %}'{{ first }}'{% else %}(select max(period) from delivered){% endif %} as first_period,
         {% if last %}'{{ last }}'{% else %}(select max(period) from delivered){% endif %} as last_period
+),
+
+month_starts as (
+    select delivered.period, cast(strptime(delivered.period || '-01', '%Y-%m-%d') as date) as period_start
+    from delivered
+    cross join bounds
+    where delivered.period between bounds.first_period and bounds.last_period
 )
 
 select
-    delivered.period,
-    cast(strptime(delivered.period || '-01', '%Y-%m-%d') as date) as period_start,
-    last_day(cast(strptime(delivered.period || '-01', '%Y-%m-%d') as date)) as reference_date
-from delivered
-cross join bounds
-where delivered.period between bounds.first_period and bounds.last_period
+    period,
+    period_start,
+    last_day(period_start) as reference_date,
+    strftime({{ months_before('period_start', 1) }}, '%Y-%m') as previous_period
+from month_starts

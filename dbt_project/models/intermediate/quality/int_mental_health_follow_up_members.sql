@@ -11,8 +11,8 @@ with periods as (
     select
         period,
         reference_date,
-        {{ window_start('period_start - to_months(3)', 12) }} as index_from,
-        last_day(cast(period_start - to_months(3) as date)) as index_to
+        {{ window_start(months_before('period_start', 3), 12) }} as index_from,
+        last_day({{ months_before('period_start', 3) }}) as index_to
     from {{ ref('int_periods') }}
 ),
 

@@ -15,7 +15,7 @@ previous_listing as (
     select periods.period, listings.person_id, listings.centre_id
     from {{ ref('stg_export__listings') }} as listings
     inner join periods
-        on listings.delivery_month = strftime(periods.period_start - interval 1 month, '%Y-%m')
+        on listings.delivery_month = periods.previous_period
     inner join {{ ref('centres') }} as centres on listings.centre_id = centres.hsa_id
     where listings.is_valid_person_id
 ),

@@ -15,8 +15,7 @@ caveat as (
 ),
 
 periods as (
-    select period, strftime(period_start - interval 1 month, '%Y-%m') as previous_period
-    from {{ ref('int_periods') }}
+    select period, previous_period from {{ ref('int_periods') }}
 )
 
 select
