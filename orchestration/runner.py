@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -160,9 +161,8 @@ def _root_cause(event) -> str:
         return event.message or "failed"
     while error.cause is not None:
         error = error.cause
-    message = error.message.strip()
-    # A dg.Failure carries its description as the message; other errors start with their class.
-    return message.split(": ", 1)[1] if message.startswith(("orchestration.", "dagster.")) and ": " in message else message
+    # The message starts with the exception's (module-qualified) class name: keep what it says.
+    return re.sub(rf"^[\w.]*{re.escape(error.cls_name or '')}: ", "", error.message.strip())
 
 
 def file_summary(settings: Settings, months: list[str]) -> list[tuple]:
