@@ -59,6 +59,21 @@ def _require_key() -> None:
         sys.exit(2)
 
 
+def _require_reference(settings: Settings) -> None:
+    """The region's reference files are checked before anything else: a broken one stops the
+    load at once, naming file, row and column, and nothing is written."""
+    from orchestration.ingest.reference import ReferenceRefused, prepare_reference
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    try:
+        prepared = prepare_reference(settings.seeds, settings.reference_dir, DBT_PROJECT_DIR, strict=True)
+    except ReferenceRefused as refused:
+        console.print(f"[red]Cannot load:[/red] {refused}")
+        sys.exit(2)
+    for warning in prepared.warnings:
+        console.print(f"[yellow]{warning}[/yellow]")
+
+
 def _months_to_load(landing: Path, months: str | None) -> list[str]:
     deliveries = find_deliveries(landing)
     if months:
@@ -99,6 +114,13 @@ def _print_summary(summary, started: float) -> None:
             steps[step] = steps.get(step, 0) + seconds
     if steps:
         console.print("Steps: " + ", ".join(f"{k} {v:.0f} s" for k, v in steps.items()))
+    if summary.findings:
+        console.print("Findings on single persons (counted and reported to the centres; the figures are built; "
+                      "per centre: marts.data_quality_findings):")
+    for month, file, flagged, checked, description, over in summary.findings:
+        colour = "yellow" if over else "default"
+        console.print(f"  [{colour}]{month} {file}: {fmt(flagged)} of {fmt(checked)} {description} "
+                      f"({100 * flagged / checked:.2f} %)[/{colour}]")
     for c in warned:
         console.print(f"  [yellow]warned[/yellow] {c}")
     for c in failed:
@@ -136,6 +158,7 @@ def load_command(landing: Path | None, months: str | None, warehouse: Path | Non
     """Load the months found in LANDING (or the range given): ingest, validate, build, write outputs."""
     settings = Settings.resolve(warehouse=warehouse, landing=landing, output=output)
     _require_key()
+    _require_reference(settings)
     wanted = _months_to_load(settings.landing, months)
     if not wanted:
         console.print(f"[red]No month folders (YYYY-MM) found in {settings.landing}.[/red]")
@@ -152,14 +175,15 @@ def load_command(landing: Path | None, months: str | None, warehouse: Path | Non
 @click.option("--seed", type=int, default=1, show_default=True)
 def synth_command(directory: Path, centres: int | None, persons: int, months: str, seed: int) -> None:
     """Write a synthetic region's monthly exports into DIRECTORY/<YYYY-MM>/."""
-    _synthesise(directory, centres, persons, months, seed)
+    _synthesise(directory, centres, persons, months, seed, Settings.resolve().seeds)
 
 
-def _synthesise(directory: Path, centres, persons, months, seed) -> list[str]:
+def _synthesise(directory: Path, centres, persons, months, seed, seeds_dir: Path) -> list[str]:
     from synthetic.generator import SynthConfig, generate
 
     first, last = parse_month_range(months)
-    cfg = SynthConfig(first_month=first, last_month=last, persons=persons, centres=centres, seed=seed)
+    cfg = SynthConfig(first_month=first, last_month=last, persons=persons, centres=centres, seed=seed,
+                      seeds_dir=seeds_dir)
     with console.status("Writing synthetic exports …") as status:
         written = generate(directory, cfg, progress=lambda m: status.update(f"Writing synthetic exports {m} …"))
     for month in written:
@@ -184,8 +208,9 @@ def demo_command(persons, centres, months, seed, landing, warehouse, output) -> 
         os.environ[KEY_ENV_VAR] = secrets.token_hex(32)
         console.print(f"[yellow]{KEY_ENV_VAR} is not set: the demo uses a throw-away key, made now and "
                       "not kept. Real loads need a key of their own (see README, Security).[/yellow]")
+    _require_reference(settings)
     _prepare_demo_paths(settings)
-    written = _synthesise(settings.landing, centres, persons, months, seed)
+    written = _synthesise(settings.landing, centres, persons, months, seed, settings.seeds)
     ok = _run_load(settings, written)
     if ok:
         month = written[-1]

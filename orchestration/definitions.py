@@ -20,7 +20,7 @@ from orchestration.assets.outputs import baspaket_files, board_access_files
 from orchestration.assets.quality import registration_quality
 from orchestration.assets.transform import build_dbt_assets, dbt_project
 from orchestration.jobs import monthly_load
-from orchestration.resources import LandingResource, OutputResource, WarehouseResource
+from orchestration.resources import LandingResource, OutputResource, ReferenceResource, WarehouseResource
 from orchestration.schedules import monthly_load_schedule
 from orchestration.sensors import landing_sensor
 from orchestration.settings import DBT_PROJECT_DIR, Settings
@@ -35,11 +35,11 @@ def dbt_executable() -> str:
     return str(beside_python) if beside_python.exists() else (shutil.which("dbt") or "dbt")
 
 
-def ensure_manifest() -> Path:
+def ensure_manifest(seeds_dir: Path) -> Path:
     """The dbt manifest, parsed again when any model, macro, seed or the project file is newer."""
     manifest = dbt_project.manifest_path
     sources = [p for folder in ("models", "macros", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")
-               if p.is_file()] + list((DBT_PROJECT_DIR.parent / "seeds").glob("*.csv")) + [
+               if p.is_file()] + list(seeds_dir.glob("*.csv")) + [
                DBT_PROJECT_DIR / "dbt_project.yml"]
     newest = max(p.stat().st_mtime for p in sources)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
@@ -50,7 +50,11 @@ def ensure_manifest() -> Path:
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.resolve()
     settings.export_to_environment()
-    warehouse_models = build_dbt_assets(ensure_manifest())
+    reference = ReferenceResource(seeds=str(settings.seeds), folder=str(settings.reference_dir))
+    # dbt parses its seeds from the reference folder: fill it now, leniently (a broken file is
+    # copied as it is, so the code location still loads); every load checks strictly first.
+    reference.prepare(strict=False)
+    warehouse_models = build_dbt_assets(ensure_manifest(settings.seeds))
     return dg.Definitions(
         assets=[raw_exports, warehouse_models, registration_quality, baspaket_files, board_access_files],
         jobs=[monthly_load],
@@ -60,6 +64,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             "warehouse": WarehouseResource(path=str(settings.warehouse)),
             "landing": LandingResource(path=str(settings.landing)),
             "output": OutputResource(path=str(settings.output)),
+            "reference": reference,
             "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
                                   dbt_executable=dbt_executable()),
         },

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import re
+from datetime import date
 
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
@@ -12,6 +14,12 @@ def shift(month: str, n: int) -> str:
     y, m = map(int, month.split("-"))
     index = y * 12 + (m - 1) + n
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def last_day(month: str) -> date:
+    """The month's last day: its reference date."""
+    y, m = map(int, month.split("-"))
+    return date(y, m, calendar.monthrange(y, m)[1])
 
 
 def months_between(first: str, last: str) -> list[str]:

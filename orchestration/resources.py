@@ -10,6 +10,8 @@ import dagster as dg
 import duckdb
 
 from orchestration.ingest.pseudonym import KEY_ENV_VAR, Pseudonymiser
+from orchestration.ingest.reference import PreparedReference, prepare_reference
+from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.warehouse import connect, ensure_schemas, writer_lock
 
 
@@ -60,6 +62,19 @@ class LandingResource(dg.ConfigurableResource):
 
     def pseudonymiser(self) -> Pseudonymiser:
         return Pseudonymiser(os.environ.get(self.pseudonym_key_env))
+
+
+class ReferenceResource(dg.ConfigurableResource):
+    """The region's reference files (`seeds`) and the folder where dbt reads their checked,
+    canonical copies (`folder`)."""
+
+    seeds: str
+    folder: str
+
+    def prepare(self, strict: bool = True) -> PreparedReference:
+        """Check the reference files and write their canonical copies; strict: a broken file
+        raises ReferenceRefused, naming file, row and column, before anything is written."""
+        return prepare_reference(Path(self.seeds), Path(self.folder), DBT_PROJECT_DIR, strict=strict)
 
 
 class OutputResource(dg.ConfigurableResource):

@@ -41,6 +41,7 @@ class LoadSummary:
     files: list[tuple]  # (month, file, rows_read, rows_loaded, rows_rejected, status, message)
     output: Path
     data_docs: Path | None
+    findings: list[tuple] = field(default_factory=list)  # (month, file, flagged, checked, description, over)
 
     @property
     def success(self) -> bool:
@@ -183,6 +184,29 @@ def file_summary(settings: Settings, months: list[str]) -> list[tuple]:
         con.close()
 
 
+def findings_summary(settings: Settings, months: list[str]) -> list[tuple]:
+    """The region's findings on single persons in the months built: what was counted and
+    reported (the figures were built all the same)."""
+    if not settings.warehouse.exists() or not months:
+        return []
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        if not con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
+                           "and table_name = 'data_quality_findings'").fetchone()[0]:
+            return []
+        return con.execute(
+            f"""
+            select f.period, f.source_file, f.flagged, f.checked, r.description, f.exceeds_tolerance
+            from marts.data_quality_findings f
+            join reference.finding_rules r using (rule)
+            where f.centre_id = 'REGION' and f.flagged > 0
+              and f.period in ({', '.join('?' for _ in months)})
+            order by f.period, f.source_file, f.rule
+            """, months).fetchall()
+    finally:
+        con.close()
+
+
 def load(months: list[str], settings: Settings, instance: dg.DagsterInstance | None = None,
          say: Callable[[str], None] | None = None, log_file: Path | None = None) -> LoadSummary:
     """Load `months`; dbt's and the libraries' own output goes to `log_file` when given."""
@@ -194,4 +218,5 @@ def load(months: list[str], settings: Settings, instance: dg.DagsterInstance | N
                 contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
             runs = run_months(months, settings, instance, say)
     docs = sorted((settings.output / "data_docs").rglob("local_site/index.html"))
-    return LoadSummary(runs, file_summary(settings, months), settings.output, docs[0] if docs else None)
+    return LoadSummary(runs, file_summary(settings, months), settings.output, docs[0] if docs else None,
+                       findings_summary(settings, months))

@@ -18,6 +18,9 @@ SEEDS_DIR = PROJECT_ROOT / "seeds"
 WAREHOUSE_ENV = "BASPAKET_WAREHOUSE"
 LANDING_ENV = "BASPAKET_LANDING"
 OUTPUT_ENV = "BASPAKET_OUTPUT"
+SEEDS_ENV = "BASPAKET_SEEDS"
+# Where dbt reads the checked, canonical copies of the seeds (dbt_project.yml's seed-paths).
+REFERENCE_DIR_ENV = "BASPAKET_REFERENCE_DIR"
 
 DEFAULT_WAREHOUSE = Path("warehouse/baspaket.duckdb")
 DEFAULT_LANDING = Path("landing")
@@ -29,10 +32,16 @@ class Settings:
     warehouse: Path
     landing: Path
     output: Path
+    seeds: Path = SEEDS_DIR  # the region's reference files, as the region saved them
+
+    @property
+    def reference_dir(self) -> Path:
+        """The checked, canonical copies of the seeds this warehouse is built with, beside it."""
+        return self.warehouse.with_name(f"{self.warehouse.stem}_reference")
 
     @classmethod
     def resolve(cls, warehouse: str | Path | None = None, landing: str | Path | None = None,
-                output: str | Path | None = None) -> "Settings":
+                output: str | Path | None = None, seeds: str | Path | None = None) -> "Settings":
         """Option, else environment variable, else the default; always made absolute."""
         def pick(given, env, default) -> Path:
             value = given or os.environ.get(env) or default
@@ -42,6 +51,7 @@ class Settings:
             warehouse=pick(warehouse, WAREHOUSE_ENV, DEFAULT_WAREHOUSE),
             landing=pick(landing, LANDING_ENV, DEFAULT_LANDING),
             output=pick(output, OUTPUT_ENV, DEFAULT_OUTPUT),
+            seeds=pick(seeds, SEEDS_ENV, SEEDS_DIR),
         )
 
     def export_to_environment(self) -> None:
@@ -49,3 +59,5 @@ class Settings:
         os.environ[WAREHOUSE_ENV] = str(self.warehouse)
         os.environ[LANDING_ENV] = str(self.landing)
         os.environ[OUTPUT_ENV] = str(self.output)
+        os.environ[SEEDS_ENV] = str(self.seeds)
+        os.environ[REFERENCE_DIR_ENV] = str(self.reference_dir)

@@ -61,6 +61,10 @@ def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(ddl)
     for spec in EXPORTS:
         con.execute(spec.raw_table_ddl())
+        if spec.has_personnummer:
+            # Added after the first release: a warehouse made before gets the column (NULL for
+            # the months loaded before; they get it when loaded again).
+            con.execute(f"ALTER TABLE raw.{spec.table} ADD COLUMN IF NOT EXISTS pnr_problem VARCHAR")
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

@@ -285,6 +285,11 @@ def registration_section(data: CentreMonth) -> Section:
         rows.append([text(r.label_sv), count(r.numerator), count(r.denominator), share, region, text(reason)])
     section.tables.append(Table("Fel per typ", ["Feltyp", "Antal", "Av", "Andel", "Andel, regionen", "Kommentar"], rows))
     section.tables.append(Table(
+        "Listningen: uppgifter om enskilda personer att rätta",
+        ["Fynd", "Personer", "Andel", "Personer, regionen", "Andel, regionen"],
+        [[text(r.label_sv), persons(r.flagged), ratio(r.share, r.checked)[0], persons(r.region_flagged),
+          ratio(r.region_share, r.region_checked)[0]] for r in data.findings.itertuples()]))
+    section.tables.append(Table(
         f"Arbetslista: kontakter att rätta ({len(data.worklist)})",
         ["KontaktID", "Datum", "Yrke", "Kontakttyp", "Fel"],
         [[text(r.contact_id), text(pd.Timestamp(r.contact_date).strftime("%Y-%m-%d")), text(r.profession),

@@ -32,6 +32,7 @@ class CentreMonth:
     top_diagnoses: pd.DataFrame  # category, contacts, persons, rank, region_contacts
     staffing: pd.DataFrame  # profession, fte, hired_fte, region_fte, region_hired_fte
     worklist: pd.DataFrame  # contact_id, contact_date, profession, contact_type, error_sv
+    findings: pd.DataFrame  # rule, label_sv, flagged, checked, share, region_* of the same
 
 
 def centres(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -119,4 +120,14 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
             "select contact_id, contact_date, profession, contact_type, error_sv "
             "from marts.registration_worklist where centre_id = $centre and period = $month "
             "order by contact_date, contact_id, error_sv", p).df(),
+        findings=con.execute(
+            """
+            select c.rule, c.label_sv, c.flagged, c.checked, c.share,
+                   r.flagged as region_flagged, r.checked as region_checked, r.share as region_share
+            from marts.data_quality_findings c
+            join marts.data_quality_findings r
+              on r.rule = c.rule and r.period = c.period and r.centre_id = 'REGION'
+            where c.centre_id = $centre and c.period = $month
+            order by c.rule
+            """, p).df(),
     )

@@ -9,7 +9,6 @@ data the warehouse is built with. Registration errors are injected at the known 
 from __future__ import annotations
 
 import calendar
-import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -17,6 +16,7 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
+from orchestration.ingest.reference import read_seed_records
 from orchestration.months import months_between
 from orchestration.settings import SEEDS_DIR
 from synthetic import activity, records
@@ -39,16 +39,11 @@ class SynthConfig:
     seeds_dir: Path = SEEDS_DIR
 
 
-def _read_seed(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as f:
-        return list(csv.DictReader(f))
-
-
 def _region_layout(cfg: SynthConfig, rng: np.random.Generator):
-    centres = _read_seed(cfg.seeds_dir / "centres.csv")
+    centres = read_seed_records(cfg.seeds_dir / "centres.csv")
     if cfg.centres:
         centres = centres[: cfg.centres]
-    desos = [r["deso"] for r in _read_seed(cfg.seeds_dir / "deso_cni.csv")]
+    desos = [r["deso"] for r in read_seed_records(cfg.seeds_dir / "deso_cni.csv")]
     by_municipality: dict[str, list[str]] = {}
     for d in desos:
         by_municipality.setdefault(d[:4], []).append(d)

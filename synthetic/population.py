@@ -52,6 +52,24 @@ def make_personnummer(birth: date, serial: int, male: bool, samordning: bool) ->
     return f"{birth.year:04d}{birth.month:02d}{day:02d}{nnn}{luhn_check_digit(yymmddnnn)}"
 
 
+_EPOCH = np.datetime64("1800-01-01", "D")
+
+
+def personnummer_array(birth: np.ndarray, serial: np.ndarray, samordning: np.ndarray) -> np.ndarray:
+    """`make_personnummer` for arrays: valid 12-digit identifiers, birth number `serial`."""
+    birth = birth.astype("datetime64[D]")
+    year = birth.astype("datetime64[Y]").astype(np.int64) + 1970
+    month = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
+    day = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1 + 60 * samordning.astype(np.int64)
+    serial = serial.astype(np.int64)
+    digits = np.stack([year % 100 // 10, year % 10, month // 10, month % 10, day // 10, day % 10,
+                       serial // 100, serial // 10 % 10, serial % 10], axis=1)
+    products = digits * np.array([2, 1, 2, 1, 2, 1, 2, 1, 2])
+    check = (10 - (products // 10 + products % 10).sum(axis=1) % 10) % 10
+    number = ((year * 100 + month) * 100 + day) * 10_000 + serial * 10 + check
+    return np.char.zfill(number.astype(str), 12).astype(object)
+
+
 @dataclass
 class Population:
     pnr: np.ndarray  # object: 12 digits
@@ -85,36 +103,71 @@ class PopulationBuilder:
         self.centre_weights = centre_weights / centre_weights.sum()
         self.homes = homes
         self.municipality_desos = municipality_desos
-        self._used_pnr: set[str] = set()
+        self._home_pools = [np.array(p, dtype=object) for p in homes]
+        self._municipality_pools = [np.array(p, dtype=object) for p in municipality_desos]
+        # Birth numbers in a random order: odd third digit for men, even for women, never 000.
+        self._male_serials = rng.permutation(np.arange(1, 1000, 2))
+        self._female_serials = rng.permutation(np.arange(2, 1000, 2))
+        self._serials_taken: dict[int, int] = {}
 
     def _unique_pnrs(self, births: np.ndarray, male: np.ndarray, samordning: np.ndarray) -> np.ndarray:
+        """A personnummer for each person, never one given before: within each birth date, sex
+        and kind, persons take the next free birth number (000 never). Vectorised, so a region
+        of millions takes seconds; a date whose birth numbers run out moves the person a day
+        earlier (it never happens at the size of a country)."""
+        births = births.astype("datetime64[D]").copy()
         out = np.empty(len(births), dtype=object)
-        for i, (b, m, s) in enumerate(zip(births.astype(object), male, samordning)):
-            while True:
-                pnr = make_personnummer(b, int(self.rng.integers(1, 500)), bool(m), bool(s))
-                if pnr not in self._used_pnr:
-                    self._used_pnr.add(pnr)
-                    out[i] = pnr
-                    break
+        pending = np.arange(len(births))
+        while len(pending):
+            key = ((births[pending] - _EPOCH).astype(np.int64) * 4 + samordning[pending] * 2 + male[pending])
+            order = np.argsort(key, kind="stable")
+            sorted_key = key[order]
+            first = np.r_[0, np.flatnonzero(np.diff(sorted_key)) + 1]
+            rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
+            unique_keys = sorted_key[first]
+            taken = np.array([self._serials_taken.get(int(k), 0) for k in unique_keys], dtype=np.int64)
+            index = np.empty(len(order), dtype=np.int64)
+            index[order] = rank + np.repeat(taken, np.diff(np.r_[first, len(order)]))
+            counts = np.diff(np.r_[first, len(order)])
+            for k, t, c in zip(unique_keys.tolist(), taken.tolist(), counts.tolist()):
+                self._serials_taken[k] = t + c
+            capacity = np.where(male[pending], len(self._male_serials), len(self._female_serials))
+            fits = index < capacity
+            who = pending[fits]
+            serial = np.where(male[who], self._male_serials[np.minimum(index[fits], len(self._male_serials) - 1)],
+                              self._female_serials[np.minimum(index[fits], len(self._female_serials) - 1)])
+            out[who] = personnummer_array(births[who], serial, samordning[who])
+            pending = pending[~fits]
+            births[pending] -= np.timedelta64(1, "D")
         return out
+
+    def _draw_deso(self, centre: np.ndarray, local: np.ndarray) -> np.ndarray:
+        """A DeSO for each person: mostly one of the centre's home areas, else any of its
+        municipality's. One draw per centre, not per person."""
+        deso = np.empty(len(centre), dtype=object)
+        for c in np.unique(centre):
+            at_centre = centre == c
+            for near, pools in ((True, self._home_pools), (False, self._municipality_pools)):
+                who = np.flatnonzero(at_centre & (local == near))
+                pool = pools[c]
+                deso[who] = pool[self.rng.integers(len(pool), size=len(who))]
+        return deso
 
     def _place(self, n: int) -> tuple[np.ndarray, np.ndarray]:
         centre = self.rng.choice(len(self.centre_weights), size=n, p=self.centre_weights)
-        deso = np.empty(n, dtype=object)
         local = self.rng.random(n) < 0.88
-        for i, c in enumerate(centre):
-            pool = self.homes[c] if local[i] else self.municipality_desos[c]
-            deso[i] = pool[self.rng.integers(len(pool))]
-        return centre, deso
+        return centre, self._draw_deso(centre, local)
 
     def create(self, n: int, on: np.datetime64, newborn: bool = False) -> Population:
         rng = self.rng
         if newborn:
             age_days = rng.integers(0, 28, n)
         else:
-            # Roughly Sweden's age pyramid: flat to 70, thinning to 100.
+            # Roughly Sweden's age pyramid: flat to 70, thinning to 100; the few drawn past 105
+            # are spread over 100–105 rather than piled on one birth date.
             years = np.where(rng.random(n) < 0.86, rng.uniform(0, 70, n), 70 + rng.exponential(9, n))
-            age_days = (np.clip(years, 0, 104) * 365.25).astype(int)
+            years = np.where(years < 105, years, rng.uniform(100, 105, n))
+            age_days = (years * 365.25).astype(int)
         birth = on - age_days.astype("timedelta64[D]")
         male = rng.random(n) < 0.5
         samordning = rng.random(n) < 0.012
@@ -163,10 +216,8 @@ class PopulationBuilder:
             pop.active_choice[switchers] = True
             pop.listed_since[switchers] = month_start + rng.integers(0, days, int(switchers.sum())).astype("timedelta64[D]")
             pop.doctor_slot[switchers] = rng.integers(0, 1_000_000, int(switchers.sum()))
-        movers = pop.alive & ~switchers & (rng.random(len(pop)) < 0.008)
-        for i in np.flatnonzero(movers):
-            pool = self.homes[pop.centre[i]]
-            pop.deso[i] = pool[rng.integers(len(pool))]
+        movers = np.flatnonzero(pop.alive & ~switchers & (rng.random(len(pop)) < 0.008))
+        pop.deso[movers] = self._draw_deso(pop.centre[movers], np.ones(len(movers), dtype=bool))
 
         births = rng.poisson(n_alive * 0.0105 / 12)
         arrivals = rng.poisson(n_alive * 0.0015)

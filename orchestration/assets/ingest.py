@@ -7,9 +7,10 @@ import dagster as dg
 from orchestration.ingest.delivery import Delivery
 from orchestration.ingest.loader import MonthRefused, load_month
 from orchestration.ingest.pseudonym import MissingPseudonymKey
+from orchestration.ingest.reference import ReferenceRefused
 from orchestration.ingest.schemas import EXPORTS
 from orchestration.partitions import monthly_partitions, months_of
-from orchestration.resources import LandingResource, OutputResource, WarehouseResource
+from orchestration.resources import LandingResource, OutputResource, ReferenceResource, WarehouseResource
 
 RAW_KEYS = {spec.table: dg.AssetKey(["raw", spec.table]) for spec in EXPORTS}
 STRUCTURE_CHECK = "structure"
@@ -33,13 +34,20 @@ STRUCTURE_CHECK = "structure"
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
 def raw_exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                landing: LandingResource, output: OutputResource):
+                landing: LandingResource, output: OutputResource, reference: ReferenceResource):
     from data_quality.validation import GxRunner, store_results, validate_structure
 
     try:
         pseudonymiser = landing.pseudonymiser()
     except MissingPseudonymKey as exc:
         raise dg.Failure(description=str(exc)) from None
+    # The reference files first: a broken one stops the run before a row is read or written.
+    try:
+        prepared = reference.prepare(strict=True)
+    except ReferenceRefused as refused:
+        raise dg.Failure(description=str(refused)) from None
+    for warning in prepared.warnings:
+        context.log.warning(warning)
     runner = GxRunner(output.data_docs_folder)
     months = months_of(context)
     totals = {spec.table: {"rows_read": 0, "rows_loaded": 0, "rows_rejected": 0} for spec in EXPORTS}

@@ -19,6 +19,7 @@ from orchestration.ingest.delivery import Delivery
 from orchestration.ingest.pseudonym import Pseudonymiser
 from orchestration.ingest.reader import FileRefused, ReadResult, Reject, read_export
 from orchestration.ingest.schemas import EXPORTS, ExportSpec
+from orchestration.months import last_day
 from orchestration.warehouse import ensure_schemas
 
 CODES_FILE = "diagnoser_atgarder.csv"
@@ -91,7 +92,8 @@ def load_month(
         if on_file:
             on_file(spec.file)
         try:
-            results[spec.file] = read_export(delivery.folder / spec.file, spec, pseudonymiser)
+            results[spec.file] = read_export(delivery.folder / spec.file, spec, pseudonymiser,
+                                             reference_date=last_day(month))
         except FileRefused as refused:
             _record_refusal(con, load_id, month, {
                 s.file: (refused.message if s.file == spec.file

@@ -5,6 +5,12 @@ four digits. A samordningsnummer has 60 added to the day. The check digit is the
 the nine digits `YYMMDDNNN`; the date must exist and the serial (`NNN`) must not be `000`.
 Anything else (10-digit forms, reserve numbers, spaces) is not a valid identifier: such rows are
 still loaded, flagged, and left out of person-based indicators.
+
+The `+` separator means the person is 100 or older. A 12-digit number carries its century
+already, so `+` adds nothing to the birth date; it is a claim that can be checked. Given the
+date the identifier is read as of (a delivery's reference date), a `+` on someone younger than
+100 then (`19850709+9805` in 2025) makes the identifier invalid, with its own reason, rather than
+silently meaning nothing. Without that date (`on=None`) the claim is not checked.
 """
 
 from __future__ import annotations
@@ -18,8 +24,14 @@ PERSONNUMMER = "personnummer"
 SAMORDNINGSNUMMER = "samordningsnummer"
 INVALID = "invalid"
 
+# Why an identifier is invalid: short codes stored beside the pseudonym (raw.*.pnr_problem) and
+# counted per centre as findings; the reason text says the same in words.
+SHAPE, BIRTH_DATE, SAMORDNING_DATE, SERIAL_000, CHECK_DIGIT, PLUS_UNDER_100 = (
+    "shape", "birth_date", "samordning_date", "serial_000", "check_digit", "plus_under_100")
+
 _SHAPE = re.compile(r"^(\d{8})([-+]?)(\d{4})$")
 _SAMORDNING_DAY_OFFSET = 60
+_CENTENARIAN_YEARS = 100
 
 
 @dataclass(frozen=True)
@@ -31,6 +43,7 @@ class ParsedId:
     birth_date: date | None
     sex: str | None  # 'K' or 'M', from the second-to-last digit
     reason: str | None  # why it is invalid, None when valid
+    problem: str | None = None  # the reason's code (SHAPE, CHECK_DIGIT, ...), None when valid
 
     @property
     def is_valid(self) -> bool:
@@ -46,17 +59,22 @@ def luhn_check_digit(nine_digits: str) -> int:
     return (10 - total % 10) % 10
 
 
-def _invalid(reason: str, digits: str | None = None) -> ParsedId:
-    return ParsedId(INVALID, digits, None, None, reason)
+def _invalid(problem: str, reason: str, digits: str | None = None) -> ParsedId:
+    return ParsedId(INVALID, digits, None, None, reason, problem)
+
+
+def _years_between(born: date, on: date) -> int:
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
 @lru_cache(maxsize=1_000_000)
-def parse(raw: str) -> ParsedId:
-    """Parse one identifier exactly as delivered (surrounding white space is ignored)."""
+def parse(raw: str, on: date | None = None) -> ParsedId:
+    """Parse one identifier exactly as delivered (surrounding white space is ignored); `on`
+    is the date it is read as of, against which a `+` (100 or older) is checked."""
     text = (raw or "").strip()
     match = _SHAPE.match(text)
     if not match:
-        return _invalid("not 12 digits YYYYMMDDNNNN (optionally with - or + before the last four)")
+        return _invalid(SHAPE, "not 12 digits YYYYMMDDNNNN (optionally with - or + before the last four)")
     digits = match.group(1) + match.group(3)
     year, month, day = int(digits[0:4]), int(digits[4:6]), int(digits[6:8])
     kind = PERSONNUMMER
@@ -66,19 +84,51 @@ def parse(raw: str) -> ParsedId:
     try:
         birth = date(year, month, day)
     except ValueError:
-        return _invalid("the birth date does not exist", digits)
+        if kind == SAMORDNINGSNUMMER:
+            return _invalid(SAMORDNING_DATE, "a samordningsnummer whose day − 60 is no date", digits)
+        return _invalid(BIRTH_DATE, "the birth date does not exist", digits)
     if digits[8:11] == "000":
-        return _invalid("serial number 000", digits)
+        return _invalid(SERIAL_000, "serial number 000", digits)
     if luhn_check_digit(digits[2:11]) != int(digits[11]):
-        return _invalid("wrong check digit", digits)
+        return _invalid(CHECK_DIGIT, "wrong check digit", digits)
+    if match.group(2) == "+" and on is not None and _years_between(birth, on) < _CENTENARIAN_YEARS:
+        return _invalid(PLUS_UNDER_100, f"'+' means 100 or older, but the person is "
+                                        f"{_years_between(birth, on)} on {on.isoformat()}", digits)
     sex = "M" if int(digits[10]) % 2 == 1 else "K"
     return ParsedId(kind, digits, birth, sex, None)
 
 
-# A personnummer-shaped run of digits anywhere in a line (10 or 12 digits, optional separator).
-PERSONNUMMER_LIKE = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+ ]?\d{4}(?!\d)")
+# Candidates for masking: 10 or 12 digits with an optional separator, standing alone (not part
+# of a longer run of letters or digits, as in an HSA-id `SE2321000214-E04` or a KontaktID).
+_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])(\d{2})?(\d{6})([-+ ]?)(\d{4})(?![0-9A-Za-z])")
+
+
+def _is_identifier(yymmdd: str, nnnc: str, century: str | None) -> bool:
+    """A personnummer or samordningsnummer: a real date (day + 60 allowed) and the Luhn digit.
+    An organisation number fails here (its month is 20 or more), so it is never masked."""
+    month, day = int(yymmdd[2:4]), int(yymmdd[4:6])
+    if day > _SAMORDNING_DAY_OFFSET:
+        day -= _SAMORDNING_DAY_OFFSET
+    centuries = [int(century)] if century else [19, 20, 18]
+    if not any(_is_date(c * 100 + int(yymmdd[:2]), month, day) for c in centuries):
+        return False
+    return luhn_check_digit(yymmdd + nnnc[:3]) == int(nnnc[3])
+
+
+def _is_date(year: int, month: int, day: int) -> bool:
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def mask_personnummer_like(text: str) -> str:
-    """Replace anything in `text` that could be a personnummer with a mask of the same role."""
-    return PERSONNUMMER_LIKE.sub("<personnummer>", text)
+    """Replace every personnummer or samordningsnummer in `text` (10 or 12 digits, optional
+    `-`, `+` or space before the last four, a real date, the Luhn digit) with a mask. An HSA-id,
+    the organisation number inside one, a KontaktID or a queue id is left as it is."""
+    def mask(match: re.Match) -> str:
+        century, yymmdd, _, nnnc = match.groups()
+        return "<personnummer>" if _is_identifier(yymmdd, nnnc, century) else match.group(0)
+
+    return _CANDIDATE.sub(mask, text)

@@ -31,6 +31,10 @@ from orchestration.ingest.schemas import (
 
 DELIMITER = ";"
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A date column written as a date-time at midnight, as database exports often write dates.
+_DATE_AT_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?$")
+# What some export tools write for a missing value; it means the same as an empty field.
+NULL_TEXT = "null"
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$")
 _DECIMAL = re.compile(r"^-?\d+(?:,\d+)?$")
 _DECIMAL_WITH_POINT = re.compile(r"^-?\d+\.\d+$")
@@ -105,6 +109,9 @@ class _LineTap:
 def _parse_value(col: Column, value: str):
     """The typed value of one field, or _InvalidValue with the reason."""
     if col.kind == DATE:
+        midnight = _DATE_AT_MIDNIGHT.match(value)
+        if midnight:
+            value = midnight.group(1)
         if not _DATE.match(value):
             raise _InvalidValue(col.name, f"not a date YYYY-MM-DD: {value!r}")
         try:
@@ -138,7 +145,11 @@ def _parse_value(col: Column, value: str):
         _check_range(col, number, col.low, col.high)
         return number
     if col.kind == ENUM and value not in col.values:
-        raise _InvalidValue(col.name, f"{value!r} is not one of {', '.join(col.values)}")
+        # The same value in other letter case (`läkare`, `BESÖK`) is that value.
+        canonical = next((v for v in col.values if v.casefold() == value.casefold()), None)
+        if canonical is None:
+            raise _InvalidValue(col.name, f"{value!r} is not one of {', '.join(col.values)}")
+        return canonical
     return value
 
 
@@ -161,11 +172,14 @@ def _map_header(spec: ExportSpec, header: list[str]) -> tuple[dict[str, int], li
             f"{', '.join(missing)}{hint}",
         )
     known = {c.name.lower() for c in spec.columns}
-    extra = [name.strip() for name in header if name.strip().lower() not in known]
+    extra = [name.strip() for name in header if name.strip() and name.strip().lower() not in known]
     return {c.name: lowered[c.name.lower()] for c in spec.columns}, extra
 
 
-def read_export(path: Path, spec: ExportSpec, pseudonymiser: Pseudonymiser) -> ReadResult:
+def read_export(path: Path, spec: ExportSpec, pseudonymiser: Pseudonymiser,
+                reference_date: date | None = None) -> ReadResult:
+    """Read one export; `reference_date` (the month's last day) is what a personnummer's `+`
+    (100 or older) is checked against."""
     data = path.read_bytes()
     text, encoding = decode(data)
     if not text.strip():
@@ -205,12 +219,14 @@ def read_export(path: Path, spec: ExportSpec, pseudonymiser: Pseudonymiser) -> R
             continue  # blank lines are not rows
         row_number += 1
         raw_line = "".join(tap.taken).rstrip("\r\n")
+        if len(fields) > n_fields and not any(f.strip() for f in fields[n_fields:]):
+            fields = fields[:n_fields]  # a trailing separator (`…;N;`): empty fields past the header
         if len(fields) != n_fields:
             rejects.append(Reject(row_number, None,
                                   f"expected {n_fields} fields, found {len(fields)}", _mask(raw_line)))
             continue
         try:
-            row = _type_row(spec, fields, positions, pseudonymiser)
+            row = _type_row(spec, fields, positions, pseudonymiser, reference_date)
             key = _row_key(spec, fields, positions)
             if key is not None:
                 if key in seen_keys:
@@ -234,28 +250,31 @@ def _frame_columns(spec: ExportSpec) -> list[str]:
     cols = []
     for c in spec.columns:
         if c.kind == PERSONNUMMER:
-            cols += ["person_pseudonym", "pnr_kind", "pnr_birth_date", "pnr_sex"]
+            cols += ["person_pseudonym", "pnr_kind", "pnr_birth_date", "pnr_sex", "pnr_problem"]
         else:
             cols.append(c.name)
     return cols + ["source_row"]
 
 
 def _type_row(spec: ExportSpec, fields: list[str], positions: dict[str, int],
-              pseudonymiser: Pseudonymiser) -> dict:
+              pseudonymiser: Pseudonymiser, reference_date: date | None = None) -> dict:
     row: dict = {}
     for col in spec.columns:
         value = fields[positions[col.name]].strip()
+        if value.lower() == NULL_TEXT:
+            value = ""
         if value == "":
             if col.required:
                 raise _InvalidValue(col.name, "missing value")
             row[col.name] = None
             continue
         if col.kind == PERSONNUMMER:
-            parsed = personnummer.parse(value)
+            parsed = personnummer.parse(value, reference_date)
             row["person_pseudonym"] = pseudonymiser.pseudonym(value)
             row["pnr_kind"] = parsed.kind
             row["pnr_birth_date"] = parsed.birth_date.isoformat() if parsed.birth_date else None
             row["pnr_sex"] = parsed.sex
+            row["pnr_problem"] = parsed.problem
             continue
         row[col.name] = _parse_value(col, value)
     if spec.ranges_by:

@@ -70,6 +70,7 @@ class ExportSpec:
                     "pnr_kind VARCHAR NOT NULL",
                     "pnr_birth_date DATE",
                     "pnr_sex VARCHAR",
+                    "pnr_problem VARCHAR",  # why an identifier is invalid (personnummer.py's codes)
                 ]
             else:
                 cols.append(f'"{c.name}" {_DUCKDB_TYPE[c.kind]}')

@@ -1,4 +1,5 @@
-{#- Listed persons per centre (and REGION), period, sex and 5-year age band: the pyramid. -#}
+{#- Listed persons per centre (and REGION), period, sex and 5-year age band: the pyramid.
+    Persons without an age (born after the reference date) are left out. -#}
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
 
 with listed as (
@@ -13,6 +14,7 @@ banded as (
         sex,
         least(floor(age / 5) * 5, 95)::integer as age_band_start
     from listed
+    where age is not null
 )
 
 select

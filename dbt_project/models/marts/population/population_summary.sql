@@ -1,5 +1,6 @@
 {#- The baspaket's population figures beyond indicator_values, per centre (and REGION) and
-    period: age shares, listings gained and lost since the previous month's snapshot. -#}
+    period: age shares, listings gained and lost since the previous month's snapshot. The age
+    shares are of the listed with an age (a person born after the reference date has none). -#}
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
 
 with listed as (
@@ -40,6 +41,7 @@ age_counts as (
         coalesce(centre_id, 'REGION') as centre_id,
         period,
         count(distinct person_id) as listed,
+        count(distinct person_id) filter (where age is not null) as listed_with_age,
         count(distinct person_id) filter (where age <= 6) as aged_0_6,
         count(distinct person_id) filter (where age >= 65) as aged_65_plus,
         count(distinct person_id) filter (where age >= 80) as aged_80_plus
@@ -64,9 +66,9 @@ select
     coalesce(age_counts.aged_0_6, 0) as aged_0_6,
     coalesce(age_counts.aged_65_plus, 0) as aged_65_plus,
     coalesce(age_counts.aged_80_plus, 0) as aged_80_plus,
-    age_counts.aged_0_6 / nullif(age_counts.listed, 0) as share_0_6,
-    age_counts.aged_65_plus / nullif(age_counts.listed, 0) as share_65_plus,
-    age_counts.aged_80_plus / nullif(age_counts.listed, 0) as share_80_plus,
+    age_counts.aged_0_6 / nullif(age_counts.listed_with_age, 0) as share_0_6,
+    age_counts.aged_65_plus / nullif(age_counts.listed_with_age, 0) as share_65_plus,
+    age_counts.aged_80_plus / nullif(age_counts.listed_with_age, 0) as share_80_plus,
     case when spine.period in (select period from has_previous)
          then coalesce(movement_counts.listings_gained, 0) end as listings_gained,
     case when spine.period in (select period from has_previous)

@@ -7,6 +7,7 @@ select
     source_row,
     person_pseudonym as person_id,
     pnr_kind,
+    pnr_problem,
     pnr_kind in ('personnummer', 'samordningsnummer') as is_valid_person_id,
     pnr_birth_date as birth_date,
     coalesce("Kon", pnr_sex) as sex,
