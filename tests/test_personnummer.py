@@ -76,6 +76,58 @@ def test_masking_catches_every_form():
     assert "K2501A0000001" in masked
 
 
+@pytest.mark.parametrize("identifier", [
+    "198211059954", "19821105-9954", "19821105+9954", "8211059954", "821105-9954", "821105+9954",
+    "19570574-9959", "5705749959",                # samordningsnummer (day + 60), 12 and 10 digits
+    "19090527+1474",                              # a centenarian's +
+])
+def test_masking_masks_every_personnummer_and_samordningsnummer(identifier):
+    assert mask_personnummer_like(f"K1;{identifier};SE2321000214-E01") == "K1;<personnummer>;SE2321000214-E01"
+    assert mask_personnummer_like(f"Ring {identifier} igen") == "Ring <personnummer> igen"
+
+
+@pytest.mark.parametrize("line", [
+    "SE2321000214-E04;Hälsocentralen Brittsbo",   # an HSA-id
+    "2321000214",                                 # the organisation number inside it (Luhn-valid, month 21)
+    "232100-0214",                                # the same written with a hyphen
+    "K2501A000123;K250100012345;1000000000001",   # KontaktIDs
+    "T2503000123;SE2321000214-E04;Rådgivning-2321000214",  # a SamtalID and a queue id
+    "19821105-9955",                              # wrong check digit: not a personnummer
+    "20250230-0006",                              # no such date
+])
+def test_masking_leaves_hsa_ids_organisation_numbers_and_ids_alone(line):
+    assert mask_personnummer_like(line) == line
+
+
+def test_plus_on_a_twelve_digit_number_is_checked_against_the_reference_date():
+    from datetime import date
+
+    # '+' means 100 or older; a 12-digit number carries its century, so the claim can be checked.
+    young = parse("19850709+9805", date(2025, 6, 30))
+    assert young.kind == INVALID and young.problem == "plus_under_100"
+    assert "39 on 2025-06-30" in young.reason
+    assert parse("19850709-9805", date(2025, 6, 30)).kind == PERSONNUMMER
+    # 100 on the reference date is old enough; 99 and a day short of 100 is not.
+    from synthetic.population import make_personnummer
+
+    hundred = make_personnummer(date(1925, 6, 30), 12, False, False)
+    almost = make_personnummer(date(1925, 7, 1), 12, False, False)
+    assert parse(f"{hundred[:8]}+{hundred[8:]}", date(2025, 6, 30)).kind == PERSONNUMMER
+    assert parse(f"{almost[:8]}+{almost[8:]}", date(2025, 6, 30)).problem == "plus_under_100"
+    # Not checked without a date (the public vectors are verdicts without one).
+    assert parse("19850709+9805").kind == PERSONNUMMER
+    # The same person whatever the separator: the pseudonym is of the 12 digits.
+    p = Pseudonymiser(TEST_KEY)
+    assert p.pseudonym("19850709+9805") == p.pseudonym("19850709-9805")
+
+
+def test_samordningsnummer_whose_day_minus_60_is_no_date_says_so():
+    nine = "520291123"  # 31 February + 60
+    parsed = parse(f"19{nine}{luhn_check_digit(nine)}")
+    assert parsed.kind == INVALID and parsed.problem == "samordning_date"
+    assert "day − 60 is no date" in parsed.reason
+
+
 @given(st.text(max_size=20))
 def test_parser_never_crashes(text):
     parsed = parse(text)

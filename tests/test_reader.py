@@ -131,3 +131,38 @@ def test_same_person_listed_twice_rejects_the_second_row(tmp_path):
     result = read(tmp_path, "listning.csv", text)
     assert result.rows_loaded == 1
     assert "first delivered on row 1" in result.rejects[0].reason
+
+
+def test_quirks_of_real_exports_load(tmp_path):
+    """A trailing separator, NULL for a missing value, a category in other letter case and a
+    date written as midnight load as the contract means them."""
+    text = (CONTACT_HEADER.rstrip("\n") + ";\n"
+            "K1;19821105-9954;SE1-E01;pv;2025-03-05 09:30;BESÖK;läkare;L1;j;2025-03-04 00:00:00;\n"
+            "K2;19821105-9954;SE1-E01;PV;2025-03-05 10:30;Telefon;Läkare;NULL;N;NULL;\n")
+    result = read(tmp_path, "vardkontakter.csv", text)
+    assert result.rows_rejected == 0, result.rejects
+    frame = result.frame
+    assert list(frame["Vardniva"]) == ["PV", "PV"]
+    assert list(frame["Kontakttyp"]) == ["Besök", "Telefon"]
+    assert list(frame["Yrkeskategori"]) == ["Läkare", "Läkare"]
+    assert frame["Sokdatum"].iloc[0] == "2025-03-04"
+    assert frame[["Sokdatum", "PersonalID"]].iloc[1].isna().all()
+    assert result.warnings == []  # the trailing separator's empty column is no unknown column
+
+
+def test_a_date_time_that_is_not_midnight_is_no_date(tmp_path):
+    result = read(tmp_path, "vardkontakter.csv",
+                  CONTACT_HEADER + GOOD_CONTACT.replace(";2025-03-04\n", ";2025-03-04 08:00\n"))
+    assert result.rejects[0].column == "Sokdatum"
+
+
+def test_a_listing_row_with_plus_under_100_is_loaded_and_flagged(tmp_path):
+    from datetime import date
+
+    text = ("Personnummer;Kon;VardenhetHSAid;Listningsdatum;AktivtVal;DeSO;Kommunkod\n"
+            "19850709+9805;K;SE1-E01;2020-01-01;J;2380C1010;2380\n")
+    path = tmp_path / "listning.csv"
+    path.write_text(text, encoding="utf-8")
+    result = read_export(path, EXPORTS_BY_FILE["listning.csv"], P, reference_date=date(2025, 6, 30))
+    assert list(result.frame["pnr_kind"]) == ["invalid"]
+    assert list(result.frame["pnr_problem"]) == ["plus_under_100"]

@@ -1,0 +1,33 @@
+"""The synthetic region at sizes a real region has: any size, in time proportional to it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from orchestration.ingest.personnummer import parse
+from synthetic.generator import SynthConfig, generate
+from synthetic.population import PopulationBuilder
+
+
+def test_a_400_000_person_month_is_made(tmp_path):
+    months = generate(tmp_path, SynthConfig(first_month="2025-01", last_month="2025-01", persons=400_000))
+    assert months == ["2025-01"]
+    listing = pd.read_csv(tmp_path / "2025-01" / "listning.csv", sep=";", dtype=str, encoding="utf-8-sig")
+    assert len(listing) > 395_000
+    identifiers = listing["Personnummer"].str.replace("-", "", regex=False)
+    assert identifiers.is_unique
+
+
+def test_the_oldest_persons_get_distinct_valid_identifiers():
+    """Everyone older than 104 used to share one birth date; its birth numbers ran out and the
+    generator never finished. Now: 20 000 persons born on one day still get distinct numbers."""
+    rng = np.random.default_rng(3)
+    builder = PopulationBuilder(rng, np.ones(1), [["2380C1010"]], [["2380C1010"]])
+    births = np.full(20_000, np.datetime64("1920-01-01"))
+    male = rng.random(20_000) < 0.5
+    pnrs = builder._unique_pnrs(births, male, np.zeros(20_000, dtype=bool))
+    assert len(set(pnrs)) == 20_000
+    parsed = [parse(p) for p in pnrs[:2000]]
+    assert all(p.is_valid for p in parsed)
+    assert all((p.sex == "M") == m for p, m in zip(parsed, male[:2000]))
