@@ -16,6 +16,7 @@ from reports.tables import (
     DECIMAL,
     PER_1000,
     SHARE,
+    SUPPRESSED,
     Cell,
     Section,
     Table,
@@ -287,14 +288,27 @@ def registration_section(data: CentreMonth) -> Section:
     section.tables.append(Table(
         "Listningen: uppgifter om enskilda personer att rätta",
         ["Fynd", "Personer", "Andel", "Personer, regionen", "Andel, regionen"],
-        [[text(r.label_sv), persons(r.flagged), ratio(r.share, r.checked)[0], persons(r.region_flagged),
-          ratio(r.region_share, r.region_checked)[0]] for r in data.findings.itertuples()]))
+        [[text(r.label_sv), *_persons_and_share(r.flagged, r.share, r.checked),
+          *_persons_and_share(r.region_flagged, r.region_share, r.region_checked)]
+         for r in data.findings.itertuples()],
+        note="Personer i månadens listning med uppgifter som behöver rättas. De stoppar inte laddningen: "
+             "nyckeltalen är beräknade. Andelen visas inte där antalet är under 5, eftersom den annars "
+             "kan avslöja antalet."))
     section.tables.append(Table(
         f"Arbetslista: kontakter att rätta ({len(data.worklist)})",
         ["KontaktID", "Datum", "Yrke", "Kontakttyp", "Fel"],
         [[text(r.contact_id), text(pd.Timestamp(r.contact_date).strftime("%Y-%m-%d")), text(r.profession),
           text(r.contact_type), text(r.error_sv)] for r in data.worklist.itertuples()]))
     return section
+
+
+def _persons_and_share(flagged, share, checked) -> list[Cell]:
+    """A count of persons and its share; the share is suppressed with the count (1–4), since
+    beside a known denominator it would give the count away."""
+    shown = persons(flagged)
+    if shown.fmt == SUPPRESSED:
+        return [shown, Cell(shown.value, SUPPRESSED)]
+    return [shown, ratio(share, checked)[0]]
 
 
 def build_sections(data: CentreMonth) -> list[Section]:

@@ -161,6 +161,7 @@ ODD = {  # listing rows of the oddities at C1, and what each should be counted a
     "deso_missing": [pnr("1990-01-03", 47)],
     "samordningsnummer_without_date": [_samordningsnummer_without_date()],
     "plus_under_100": ["19850709+9805"],
+    "empty_sex_choice_and_date": [pnr("1990-01-04", 50)],  # no finding: listed, sex from the number
 }
 UNKNOWN_UNIT = "SE2321000214-E99"
 
@@ -172,7 +173,10 @@ def write_odd_listing(folder: Path) -> None:
         for p in people:
             since = "2025-07-02" if rule == "listed_after_reference_date" else "2020-01-01"
             deso = {"deso_not_in_reference": "9999C0001", "deso_missing": ""}.get(rule, "2380C1010")
-            lines.append(f"{p};K;{C1};{since};J;{deso};2380")
+            if rule == "empty_sex_choice_and_date":
+                lines.append(f"{p};;{C1};;;{deso};2380")
+            else:
+                lines.append(f"{p};K;{C1};{since};J;{deso};2380")
     lines += [f"{pnr('1980-03-03', s)};M;{UNKNOWN_UNIT};2020-01-01;N;2380C1010;2380" for s in (48, 49)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -234,7 +238,7 @@ def test_each_oddity_is_counted_for_the_centre_and_the_region(odd_region):
 
 def test_everyone_valid_is_listed_and_the_unborn_have_no_age(odd_region):
     _, _, con = odd_region
-    valid_odd = 3 + 1 + 1 + 1 + 1  # the two invalid identifiers are not listed persons
+    valid_odd = 3 + 1 + 1 + 1 + 1 + 1  # the two invalid identifiers are not listed persons
     listed = con.execute("select value from marts.indicator_values where centre_id = ? and period = ? "
                          "and indicator = 'listed'", [C1, MONTH]).fetchone()[0]
     assert listed == len(LISTED_C1) + valid_odd

@@ -86,10 +86,12 @@ EXPORTS: tuple[ExportSpec, ...] = (
         "listning.csv",
         (
             Column("Personnummer", PERSONNUMMER),
-            _e("Kon", ("K", "M")),
+            # Empty Kon, AktivtVal or Listningsdatum does not cost a listed person their place:
+            # sex then comes from the personnummer, an unknown choice counts as not active.
+            _e("Kon", ("K", "M"), required=False),
             Column("VardenhetHSAid"),
-            Column("Listningsdatum", DATE),
-            _e("AktivtVal", YES_NO),
+            Column("Listningsdatum", DATE, required=False),
+            _e("AktivtVal", YES_NO, required=False),
             Column("DeSO", required=False),
             Column("Kommunkod", required=False),
         ),
@@ -108,7 +110,8 @@ EXPORTS: tuple[ExportSpec, ...] = (
             _e("Kontakttyp", ("Besök", "Hembesök", "Telefon", "Video", "Skriftlig")),
             _e("Yrkeskategori", PROFESSIONS),
             Column("PersonalID", required=False),
-            _e("Vardgaranti", YES_NO),
+            # Often left empty outside primary care, where the guarantee does not apply: empty = N.
+            _e("Vardgaranti", YES_NO, required=False),
             Column("Sokdatum", DATE, required=False),
         ),
         unique_key=("KontaktID",),

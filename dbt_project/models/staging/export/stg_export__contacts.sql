@@ -26,7 +26,7 @@ select
     "Kontakttyp" as contact_type,
     "Yrkeskategori" as profession,
     nullif(trim("PersonalID"), '') as staff_id,
-    "Vardgaranti" = 'J' as is_care_guarantee,
+    coalesce("Vardgaranti" = 'J', false) as is_care_guarantee,
     "Sokdatum" as sought_care_on,
     strftime("Kontaktdatum", '%Y-%m') <> delivery_month as is_late_registration
 from latest_delivery

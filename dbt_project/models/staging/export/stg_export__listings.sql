@@ -13,7 +13,7 @@ select
     coalesce("Kon", pnr_sex) as sex,
     "VardenhetHSAid" as centre_id,
     "Listningsdatum" as listed_since,
-    "AktivtVal" = 'J' as is_active_choice,
+    coalesce("AktivtVal" = 'J', false) as is_active_choice,
     nullif(trim("DeSO"), '') as deso,
     nullif(trim("Kommunkod"), '') as municipality_code
 from source
