@@ -33,6 +33,29 @@ def _bind_console() -> None:
     global console
     console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
 DEMO_MARKER = "SYNTHETIC_DEMO_DATA.txt"
+
+
+class MonthRange(click.ParamType):
+    """`YYYY-MM:YYYY-MM` or one `YYYY-MM`, checked when the command line is read: a mistake is
+    a two-line usage error (exit code 2), never a traceback."""
+
+    name = "YYYY-MM:YYYY-MM"
+
+    def __init__(self, single: bool = False):
+        self.single = single
+        if single:
+            self.name = "YYYY-MM"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        try:
+            first, last = parse_month_range(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+        if self.single and first != last:
+            self.fail(f"give one month YYYY-MM, not a range: {value!r}", param, ctx)
+        return (first, last)
 DEMO_MONTHS = "2025-01:2025-12"
 
 
@@ -74,18 +97,32 @@ def _require_reference(settings: Settings) -> None:
         console.print(f"[yellow]{warning}[/yellow]")
 
 
-def _months_to_load(landing: Path, months: str | None) -> list[str]:
-    deliveries = find_deliveries(landing)
-    if months:
-        first, last = parse_month_range(months)
-        wanted = months_between(first, last)
-        found = {d.month for d in deliveries}
-        missing = [m for m in wanted if m not in found]
-        if missing:
-            console.print(f"[yellow]No delivery folder for {', '.join(missing)} in {landing}; "
-                          "those months are skipped.[/yellow]")
-        return [m for m in wanted if m in found]
-    return [d.month for d in deliveries]
+def _fail(message: str, hint: str = "") -> None:
+    """A mistake in what was asked: one or two lines, exit code 2."""
+    console.print(f"[red]{message}[/red]" + (f"\n{hint}" if hint else ""))
+    sys.exit(2)
+
+
+def _months_to_load(landing: Path, months: tuple[str, str] | None) -> list[str]:
+    if not landing.is_dir():
+        _fail(f"The landing folder {landing} does not exist.",
+              "Give the folder that holds the month folders: baspaket load /path/to/landing")
+    found = [d.month for d in find_deliveries(landing)]
+    if not found:
+        _fail(f"No month folders (YYYY-MM) in {landing}.",
+              "Each month's exports go in a folder named for the month, e.g. 2025-06/.")
+    if not months:
+        return found
+    wanted = months_between(*months)
+    delivered = [m for m in wanted if m in found]
+    if not delivered:
+        _fail(f"None of the months {months[0]}…{months[1]} is delivered in {landing}.",
+              f"It holds {found[0]} … {found[-1]} ({len(found)} months).")
+    missing = [m for m in wanted if m not in found]
+    if missing:
+        console.print(f"[yellow]No delivery folder for {', '.join(missing)} in {landing}; "
+                      "those months are skipped.[/yellow]")
+    return delivered
 
 
 def _print_summary(summary, started: float) -> None:
@@ -150,30 +187,28 @@ def _run_load(settings: Settings, months: list[str]) -> bool:
     return summary.success
 
 
-@main.command("load")
+@main.command("load", short_help="Load the months delivered in a landing folder.")
 @click.argument("landing", type=click.Path(path_type=Path), required=False)
-@click.option("--months", help="Range YYYY-MM:YYYY-MM (default: every month found)")
+@click.option("--months", type=MonthRange(), help="Range YYYY-MM:YYYY-MM (default: every month found)")
 @_common_options
-def load_command(landing: Path | None, months: str | None, warehouse: Path | None, output: Path | None) -> None:
+def load_command(landing: Path | None, months: tuple[str, str] | None, warehouse: Path | None,
+                 output: Path | None) -> None:
     """Load the months found in LANDING (or the range given): ingest, validate, build, write outputs."""
     settings = Settings.resolve(warehouse=warehouse, landing=landing, output=output)
+    wanted = _months_to_load(settings.landing, months)
     _require_key()
     _require_reference(settings)
-    wanted = _months_to_load(settings.landing, months)
-    if not wanted:
-        console.print(f"[red]No month folders (YYYY-MM) found in {settings.landing}.[/red]")
-        sys.exit(1)
     console.print(f"Warehouse {settings.warehouse}\nLanding   {settings.landing}\nOutput    {settings.output}")
     sys.exit(0 if _run_load(settings, wanted) else 1)
 
 
-@main.command("synth")
+@main.command("synth", short_help="Write a synthetic region's monthly exports.")
 @click.argument("directory", type=click.Path(path_type=Path))
 @click.option("--centres", type=int, default=None, help="Use the first N centres of seeds/centres.csv")
 @click.option("--persons", type=int, default=20_000, show_default=True)
-@click.option("--months", default=DEMO_MONTHS, show_default=True, help="Range YYYY-MM:YYYY-MM")
+@click.option("--months", type=MonthRange(), default=DEMO_MONTHS, show_default=True, help="Range YYYY-MM:YYYY-MM")
 @click.option("--seed", type=int, default=1, show_default=True)
-def synth_command(directory: Path, centres: int | None, persons: int, months: str, seed: int) -> None:
+def synth_command(directory: Path, centres: int | None, persons: int, months: tuple[str, str], seed: int) -> None:
     """Write a synthetic region's monthly exports into DIRECTORY/<YYYY-MM>/."""
     _synthesise(directory, centres, persons, months, seed, Settings.resolve().seeds)
 
@@ -181,7 +216,7 @@ def synth_command(directory: Path, centres: int | None, persons: int, months: st
 def _synthesise(directory: Path, centres, persons, months, seed, seeds_dir: Path) -> list[str]:
     from synthetic.generator import SynthConfig, generate
 
-    first, last = parse_month_range(months)
+    first, last = months
     cfg = SynthConfig(first_month=first, last_month=last, persons=persons, centres=centres, seed=seed,
                       seeds_dir=seeds_dir)
     with console.status("Writing synthetic exports …") as status:
@@ -194,10 +229,10 @@ def _synthesise(directory: Path, centres, persons, months, seed, seeds_dir: Path
     return written
 
 
-@main.command("demo")
+@main.command("demo", short_help="Make a synthetic region, load it, write every output.")
 @click.option("--persons", type=int, default=20_000, show_default=True)
 @click.option("--centres", type=int, default=None, help="First N centres of the seeds (default: all)")
-@click.option("--months", default=DEMO_MONTHS, show_default=True)
+@click.option("--months", type=MonthRange(), default=DEMO_MONTHS, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--landing", type=click.Path(path_type=Path), default=None)
 @_common_options
@@ -253,48 +288,49 @@ def _built_warehouse(settings: Settings, month: str):
     from orchestration.warehouse import connect
     from reports.marts import built_months
 
-    parse_month_range(month)
     if not settings.warehouse.exists():
-        console.print(f"[red]No warehouse at {settings.warehouse}: load a month first (baspaket load).[/red]")
-        sys.exit(1)
+        _fail(f"No warehouse at {settings.warehouse}.", "Load a month first: baspaket load /path/to/landing")
     con = connect(settings.warehouse, read_only=True)
     months = built_months(con)
     if month not in months:
         con.close()
-        console.print(f"[red]{month} is not built in {settings.warehouse} (built: {', '.join(months) or 'none'}).[/red]")
-        sys.exit(1)
+        _fail(f"{month} is not built in {settings.warehouse}.",
+              f"Built: {', '.join(months) or 'none'}. Load it first: baspaket load <landing> --months {month}")
     return con
 
 
-@main.command("baspaket")
+@main.command("baspaket", short_help="Write one centre's baspaket for one month.")
 @click.argument("hsa_id")
-@click.option("--month", required=True, help="YYYY-MM")
+@click.option("--month", required=True, type=MonthRange(single=True), help="YYYY-MM")
 @_common_options
-def baspaket_command(hsa_id: str, month: str, warehouse: Path | None, output: Path | None) -> None:
+def baspaket_command(hsa_id: str, month: tuple[str, str], warehouse: Path | None, output: Path | None) -> None:
     """Write one centre's baspaket (Excel and HTML) for one month."""
     from reports.outputs import write_baspaket
 
     settings = Settings.resolve(warehouse=warehouse, output=output)
+    month = month[0]
     con = _built_warehouse(settings, month)
     try:
         paths = write_baspaket(con, settings.output, hsa_id, month)
     except KeyError as exc:
-        console.print(f"[red]{exc.args[0]}[/red]")
-        sys.exit(1)
+        known = [c for (c,) in con.execute("select hsa_id from reference.centres order by 1").fetchall()]
+        _fail(str(exc.args[0]), f"The centres are {', '.join(known[:3])}{' …' if len(known) > 3 else ''} "
+                                f"({len(known)} in all, seeds/centres.csv).")
     finally:
         con.close()
     for p in paths:
         console.print(f"Wrote {p}")
 
 
-@main.command("board")
-@click.option("--month", required=True, help="YYYY-MM")
+@main.command("board", short_help="Write the board's access report for one month.")
+@click.option("--month", required=True, type=MonthRange(single=True), help="YYYY-MM")
 @_common_options
-def board_command(month: str, warehouse: Path | None, output: Path | None) -> None:
+def board_command(month: tuple[str, str], warehouse: Path | None, output: Path | None) -> None:
     """Write the board's access report (0:an and 3:an, Excel and HTML) for one month."""
     from reports.outputs import write_board
 
     settings = Settings.resolve(warehouse=warehouse, output=output)
+    month = month[0]
     con = _built_warehouse(settings, month)
     try:
         paths = write_board(con, settings.output, month)

@@ -55,9 +55,9 @@ class Settings:
         )
 
     def export_to_environment(self) -> None:
-        """Make the settings visible to child processes (dbt reads BASPAKET_WAREHOUSE)."""
+        """Make the settings visible to child processes (dbt reads BASPAKET_WAREHOUSE and
+        BASPAKET_REFERENCE_DIR)."""
         os.environ[WAREHOUSE_ENV] = str(self.warehouse)
         os.environ[LANDING_ENV] = str(self.landing)
         os.environ[OUTPUT_ENV] = str(self.output)
-        os.environ[SEEDS_ENV] = str(self.seeds)
         os.environ[REFERENCE_DIR_ENV] = str(self.reference_dir)

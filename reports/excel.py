@@ -12,7 +12,10 @@ import xlsxwriter
 from reports.tables import COUNT, DATE, DECIMAL, PER_1000, POINTS, SHARE, SUPPRESSED, Section, Table
 
 NUMBER_FORMATS = {COUNT: "#,##0", SHARE: "0.0%", DECIMAL: "#,##0.00", PER_1000: "#,##0.0", DATE: "yyyy-mm-dd",
-                  POINTS: '+0.0%" p.e.";-0.0%" p.e."'}
+                  POINTS: '+0.0" p.e.";-0.0" p.e.";0.0" p.e."'}
+# A change in percentage points is a difference of shares (0–1); Excel cannot scale a number by
+# 100 without also printing `%`, so the cell holds the points themselves.
+SCALE = {POINTS: 100.0}
 
 
 class _Formats:
@@ -44,7 +47,8 @@ def _write_table(ws, f: _Formats, table: Table, row: int) -> int:
             elif cell.fmt == SUPPRESSED:
                 ws.write_string(row, c, str(cell.value), f.suppressed)
             elif cell.fmt in NUMBER_FORMATS:
-                ws.write_number(row, c, float(cell.value), (f.warn if cell.warn else f.numbers)[cell.fmt])
+                ws.write_number(row, c, float(cell.value) * SCALE.get(cell.fmt, 1.0),
+                                (f.warn if cell.warn else f.numbers)[cell.fmt])
             else:
                 ws.write_string(row, c, str(cell.value), f.text)
     if table.note:

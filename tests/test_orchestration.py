@@ -76,6 +76,32 @@ def test_structural_failure_stops_the_downstream_assets(demo_run, settings):
     assert built == 0  # dbt never ran
 
 
+def test_a_broken_reference_file_stops_a_dagster_run_before_ingest(demo_run, settings, tmp_path):
+    """The same check as the command line's, for runs started by the UI, schedule or sensor."""
+    import dataclasses
+
+    from orchestration.settings import SEEDS_DIR
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS_DIR, seeds)
+    centres = seeds / "centres.csv"
+    centres.write_text(centres.read_text(encoding="utf-8").replace(",Region,2380", ",Kommunal,2380", 1),
+                       encoding="utf-8")
+    shutil.copytree(demo_run.landing / "2025-01", settings.landing / "2025-01")
+    settings = dataclasses.replace(settings, seeds=seeds)
+    [outcome] = run_months(["2025-01"], settings, instance=dg.DagsterInstance.ephemeral())
+    assert not outcome.success
+    assert any("centres.csv: row 1 (line 2 of the file), column provider: 'Kommunal'" in f
+               for f in outcome.failures), outcome.failures
+    con = duckdb.connect(str(settings.warehouse))
+    try:
+        tables = con.execute("select count(*) from information_schema.tables "
+                             "where table_schema in ('raw', 'marts')").fetchone()[0]
+    finally:
+        con.close()
+    assert tables == 0  # not a row read, nothing written
+
+
 def test_loading_a_month_again_does_not_double_it(demo_run):
     settings = Settings.resolve(warehouse=demo_run.warehouse, landing=demo_run.landing, output=demo_run.output)
 

@@ -165,6 +165,6 @@ def test_cli_writes_one_centre_and_the_board_and_explains_mistakes(demo_run, mon
     result = CliRunner().invoke(main, ["board", "--month", month, *common])
     assert result.exit_code == 0 and (tmp_path / month / f"board_access_{month}.xlsx").exists()
     result = CliRunner().invoke(main, ["baspaket", "SE000-NOPE", "--month", month, *common])
-    assert result.exit_code == 1 and "not a centre" in result.output
+    assert result.exit_code == 2 and "not a centre" in result.output
     result = CliRunner().invoke(main, ["board", "--month", "2019-01", *common])
-    assert result.exit_code == 1 and "not built" in result.output
+    assert result.exit_code == 2 and "not built" in result.output
