@@ -23,7 +23,7 @@ from rich.table import Table
 from orchestration.ingest.delivery import find_deliveries
 from orchestration.ingest.pseudonym import KEY_ENV_VAR, MissingPseudonymKey, validate_key
 from orchestration.months import months_between, parse_month_range
-from orchestration.settings import Settings
+from orchestration.settings import DEFAULT_LANDING, DEFAULT_OUTPUT, DEFAULT_WAREHOUSE, Settings
 
 console = Console(highlight=False)
 
@@ -250,8 +250,25 @@ def demo_command(persons, centres, months, seed, landing, warehouse, output) -> 
     if ok:
         month = written[-1]
         console.print(f"Baspaket of every centre and the board report for {month}: {settings.output / month}")
-        console.print("Next: open the Dagster UI with `uv run dagster dev` (see README).")
+        console.print(f"Next, the Dagster UI with the demo's runs: {_ui_command(settings)}")
     sys.exit(0 if ok else 1)
+
+
+def _ui_command(settings: Settings) -> str:
+    """The command that opens the UI on this load's instance and warehouse, as it can be pasted:
+    the settings that differ from the defaults are spelled out."""
+    from orchestration.runner import DAGSTER_HOME_DEFAULT
+    from orchestration.settings import LANDING_ENV, OUTPUT_ENV, WAREHOUSE_ENV
+
+    home = Path(os.environ.get("DAGSTER_HOME") or DAGSTER_HOME_DEFAULT).resolve()
+    defaults = Settings.resolve(warehouse=DEFAULT_WAREHOUSE, landing=DEFAULT_LANDING, output=DEFAULT_OUTPUT)
+    env = [f"DAGSTER_HOME={home}"]
+    for name, value, default in ((WAREHOUSE_ENV, settings.warehouse, defaults.warehouse),
+                                 (LANDING_ENV, settings.landing, defaults.landing),
+                                 (OUTPUT_ENV, settings.output, defaults.output)):
+        if value != default:
+            env.append(f"{name}={value}")
+    return " ".join(env) + " uv run dagster dev"
 
 
 def _prepare_demo_paths(settings: Settings) -> None:

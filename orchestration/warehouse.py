@@ -30,8 +30,11 @@ AUDIT_DDL = (
         message VARCHAR,
         loaded_at TIMESTAMP NOT NULL,
         encoding VARCHAR,
-        warnings VARCHAR
+        warnings VARCHAR,
+        delivery_fingerprint VARCHAR
     )""",
+    # Added after the first release (the landing sensor tells a loaded delivery by it).
+    "ALTER TABLE audit.file_loads ADD COLUMN IF NOT EXISTS delivery_fingerprint VARCHAR",
     """CREATE TABLE IF NOT EXISTS audit.rejects (
         month VARCHAR NOT NULL,
         file VARCHAR NOT NULL,

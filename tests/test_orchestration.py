@@ -1,5 +1,6 @@
 """The Dagster code location: definitions, schedule, sensor, and runs on the real stack."""
 
+import json
 import shutil
 
 import dagster as dg
@@ -135,3 +136,31 @@ def test_months_step_across_years():
     assert parse_month_range("2025-03") == ("2025-03", "2025-03")
     with pytest.raises(ValueError, match="ends before it starts"):
         parse_month_range("2025-03:2025-01")
+
+
+def test_sensor_starts_nothing_for_what_the_warehouse_loaded_and_skips_without_a_key(demo_run, tmp_path,
+                                                                                    monkeypatch):
+    from orchestration.resources import LandingResource, WarehouseResource
+    from orchestration.sensors import landing_sensor
+
+    def tick(landing, cursor=None):
+        context = dg.build_sensor_context(cursor=cursor, resources={
+            "landing": LandingResource(path=str(landing)),
+            "warehouse": WarehouseResource(path=str(demo_run.warehouse))})
+        return landing_sensor(context), context.cursor
+
+    # The demo's months, loaded from these very files: nothing starts, whoever loaded them.
+    result, cursor = tick(demo_run.landing)
+    assert isinstance(result, dg.SkipReason), result
+    assert set(json.loads(cursor)) == set(demo_run.months)
+    # A re-delivered month starts a run, but not without the key: skipped with the reason.
+    landing = tmp_path / "landing"
+    shutil.copytree(demo_run.landing / "2025-01", landing / "2025-01")
+    (landing / "2025-01" / "bemanning.csv").write_bytes(
+        (landing / "2025-01" / "bemanning.csv").read_bytes() + b"\n")
+    monkeypatch.delenv("BASPAKET_PSEUDONYM_KEY")
+    result, _ = tick(landing)
+    assert isinstance(result, dg.SkipReason) and "BASPAKET_PSEUDONYM_KEY is not set" in result.skip_message
+    monkeypatch.setenv("BASPAKET_PSEUDONYM_KEY", "a-key-of-sixteen-or-more")
+    result, _ = tick(landing)
+    assert [r.partition_key for r in result] == ["2025-01-01"]

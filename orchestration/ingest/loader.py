@@ -87,6 +87,7 @@ def load_month(
             for spec in EXPORTS})
         raise MonthRefused(month, message)
 
+    fingerprint = delivery.fingerprint()  # before reading: a file replaced meanwhile is a new delivery
     results: dict[str, ReadResult] = {}
     for spec in EXPORTS:
         if on_file:
@@ -118,7 +119,7 @@ def load_month(
                 raise RuntimeError(f"{spec.file}: {result.rows_read} rows read but {len(frame)} loaded "
                                    f"and {len(rejects)} rejected; the month was not loaded")
             _insert_file_load(con, load_id, month, spec.file, files[spec.file], "loaded",
-                              None, loaded_at)
+                              None, loaded_at, fingerprint)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
@@ -180,14 +181,15 @@ def _replace_rejects(con, month: str, file: str, rejects: list[Reject]) -> None:
 
 
 def _insert_file_load(con, load_id, month, file, load: FileLoad | None, status, message,
-                      loaded_at) -> None:
+                      loaded_at, fingerprint: str | None = None) -> None:
     con.execute(
-        "INSERT INTO audit.file_loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit.file_loads (load_id, month, file, rows_read, rows_loaded, rows_rejected, status, "
+        "message, loaded_at, encoding, warnings, delivery_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [load_id, month, file,
          load.rows_read if load else None, load.rows_loaded if load else None,
          load.rows_rejected if load else None, status, message, loaded_at,
          load.encoding if load else None,
-         "; ".join(load.warnings) if load and load.warnings else None],
+         "; ".join(load.warnings) if load and load.warnings else None, fingerprint],
     )
 
 
