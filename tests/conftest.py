@@ -4,6 +4,7 @@ tests that inspect a loaded warehouse share it."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,21 @@ SHARED_TESTDATA = _SHARED if (_SHARED / "personnummer-vectors.json").exists() el
 def _pseudonym_key(monkeypatch):
     monkeypatch.setenv("BASPAKET_PSEUDONYM_KEY", TEST_KEY)
     monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+
+
+@contextlib.contextmanager
+def environment(env: dict[str, str]):
+    """`env` set for the block (session fixtures cannot use monkeypatch), then put back."""
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
 
 
 @dataclass
@@ -46,20 +62,12 @@ def demo_run(tmp_path_factory) -> DemoRun:
         "DAGSTER_HOME": str(root / "dagster_home"),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with environment(env):
         result = CliRunner().invoke(main, [
             "demo", "--persons", "600", "--centres", "3", "--months", "2025-01:2025-03",
             "--warehouse", str(root / "warehouse" / "baspaket.duckdb"),
             "--landing", str(root / "landing"), "--output", str(root / "output"),
         ], catch_exceptions=False)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     return DemoRun(root, root / "warehouse" / "baspaket.duckdb", root / "landing", root / "output",
                    ["2025-01", "2025-02", "2025-03"], result.exit_code, result.output)
 

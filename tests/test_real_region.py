@@ -4,7 +4,6 @@ a broken reference file stops the load at once, naming file, row and column."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from orchestration.cli import main
 from orchestration.ingest.personnummer import luhn_check_digit
 from orchestration.ingest.reference import REGION_SEEDS, ReferenceRefused, prepare_reference
 from orchestration.settings import DBT_PROJECT_DIR, SEEDS_DIR
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_KEY, environment
 from tests.test_indicators_by_hand import C1, LISTED_C1, MONTH, pnr, write_delivery
 
 # --------------------------------------------------------------------- reference files
@@ -191,18 +190,10 @@ def odd_region(tmp_path_factory):
     write_odd_listing(root / "landing" / MONTH)
     env = {"DAGSTER_HOME": str(root / "dagster_home"), "BASPAKET_PSEUDONYM_KEY": TEST_KEY,
            "BASPAKET_SEEDS": str(seeds)}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    with environment(env):
         result = CliRunner().invoke(main, ["load", str(root / "landing"),
                                            "--warehouse", str(root / "w.duckdb"), "--output", str(root / "output")],
                                     catch_exceptions=False)
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
     con = duckdb.connect(str(root / "w.duckdb"), read_only=True)
     yield root, result, con
     con.close()
