@@ -151,10 +151,17 @@ def _print_summary(summary, started: float) -> None:
             steps[step] = steps.get(step, 0) + seconds
     if steps:
         console.print("Steps: " + ", ".join(f"{k} {v:.0f} s" for k, v in steps.items()))
-    if summary.findings:
+    # The newest month's findings, and any month's above its tolerance: a long backfill does not
+    # bury the summary under the same benign finding month after month.
+    newest = max((f[0] for f in summary.findings), default=None)
+    shown = [f for f in summary.findings if f[0] == newest or f[5]]
+    if shown:
         console.print("Findings on single persons (counted and reported to the centres; the figures are built; "
-                      "per centre: marts.data_quality_findings):")
-    for month, file, flagged, checked, description, over in summary.findings:
+                      "per centre and month: marts.data_quality_findings):")
+    if len(shown) < len(summary.findings):
+        console.print(f"  ({len(summary.findings) - len(shown)} findings of earlier months within their "
+                      "tolerance are not shown)")
+    for month, file, flagged, checked, description, over in shown:
         colour = "yellow" if over else "default"
         console.print(f"  [{colour}]{month} {file}: {fmt(flagged)} of {fmt(checked)} {description} "
                       f"({100 * flagged / checked:.2f} %)[/{colour}]")
