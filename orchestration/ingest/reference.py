@@ -26,6 +26,9 @@ from pathlib import Path
 
 import yaml
 
+# The exports' two encodings are also what Excel writes on a Swedish machine.
+from orchestration.ingest.reader import decode
+
 # The three seeds a region replaces with its own (indicators.md, Region-specific reference data).
 REGION_SEEDS = ("centres", "deso_cni", "kva_codes")
 _DELIMITERS = (";", ",", "\t")
@@ -90,14 +93,6 @@ def _test_of(entry) -> tuple[str, dict]:
     config = config or {}
     return name, dict(config.get("arguments") or {}, **{k: v for k, v in config.items()
                                                         if k not in ("arguments", "config")})
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM), else Windows-1252: what Excel writes on a Swedish machine."""
-    try:
-        return data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def sniff_delimiter(header_line: str) -> str | None:
