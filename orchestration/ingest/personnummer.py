@@ -9,7 +9,7 @@ still loaded, flagged, and left out of person-based indicators.
 The `+` separator means the person is 100 or older. A 12-digit number carries its century
 already, so `+` adds nothing to the birth date; it is a claim that can be checked. Given the
 date the identifier is read as of (a delivery's reference date), a `+` on someone younger than
-100 then (`19850709+9805` in 2025) makes the identifier invalid, with its own reason, rather than
+100 then (`19850709+NNNN` in 2025) makes the identifier invalid, with its own reason, rather than
 silently meaning nothing. Without that date (`on=None`) the claim is not checked.
 """
 
