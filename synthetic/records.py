@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zlib
+
 import numpy as np
 import pandas as pd
 
@@ -112,7 +114,8 @@ def prescriptions(rng, pop: Population, idx: np.ndarray, ages: np.ndarray,
     for condition, drugs in _REGIMENS.items():
         who = idx[pop.conditions[condition][idx] & renew]
         for drug in drugs:
-            taking = who[(pop.doctor_slot[who] + hash(drug)) % 3 != 0]
+            # crc32, not hash(): str hashes change from process to process, and so did the region.
+            taking = who[(pop.doctor_slot[who] + zlib.crc32(drug.encode())) % 3 != 0]
             persons.append(taking)
             atcs.append(np.full(len(taking), drug, dtype=object))
     copd = idx[pop.conditions["copd"][idx] & renew]

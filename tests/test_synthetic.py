@@ -31,3 +31,18 @@ def test_the_oldest_persons_get_distinct_valid_identifiers():
     parsed = [parse(p) for p in pnrs[:2000]]
     assert all(p.is_valid for p in parsed)
     assert all((p.sex == "M") == m for p, m in zip(parsed, male[:2000]))
+
+
+def test_the_same_seed_makes_the_same_region_in_any_process(tmp_path):
+    """Deterministic across processes, not only within one (Python's str hash differs by process)."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import sys; from pathlib import Path; from synthetic.generator import SynthConfig, generate; "
+              "generate(Path(sys.argv[1]), SynthConfig(first_month='2025-01', last_month='2025-01', persons=2000))")
+    for run, hash_seed in (("a", "1"), ("b", "2")):
+        subprocess.run([sys.executable, "-c", script, str(tmp_path / run)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": hash_seed})
+    for name in ("listning.csv", "vardkontakter.csv", "lakemedel.csv"):
+        assert (tmp_path / "a" / "2025-01" / name).read_bytes() == (tmp_path / "b" / "2025-01" / name).read_bytes(), name
