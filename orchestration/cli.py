@@ -32,7 +32,10 @@ def _bind_console() -> None:
     """Bind the screen now: during a load, stdout is redirected to the load's log file."""
     global console
     console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
+
+
 DEMO_MARKER = "SYNTHETIC_DEMO_DATA.txt"
+DEMO_MONTHS = "2025-01:2025-12"
 
 
 class MonthRange(click.ParamType):
@@ -56,7 +59,6 @@ class MonthRange(click.ParamType):
         if self.single and first != last:
             self.fail(f"give one month YYYY-MM, not a range: {value!r}", param, ctx)
         return (first, last)
-DEMO_MONTHS = "2025-01:2025-12"
 
 
 def _common_options(f):
@@ -86,10 +88,9 @@ def _require_reference(settings: Settings) -> None:
     """The region's reference files are checked before anything else: a broken one stops the
     load at once, naming file, row and column, and nothing is written."""
     from orchestration.ingest.reference import ReferenceRefused, prepare_reference
-    from orchestration.settings import DBT_PROJECT_DIR
 
     try:
-        prepared = prepare_reference(settings.seeds, settings.reference_dir, DBT_PROJECT_DIR, strict=True)
+        prepared = prepare_reference(settings.seeds, settings.reference_dir)
     except ReferenceRefused as refused:
         console.print(f"[red]Cannot load:[/red] {refused}")
         sys.exit(2)

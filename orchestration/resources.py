@@ -11,7 +11,6 @@ import duckdb
 
 from orchestration.ingest.pseudonym import KEY_ENV_VAR, Pseudonymiser
 from orchestration.ingest.reference import PreparedReference, prepare_reference
-from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.warehouse import connect, ensure_schemas, writer_lock
 
 
@@ -74,7 +73,7 @@ class ReferenceResource(dg.ConfigurableResource):
     def prepare(self, strict: bool = True) -> PreparedReference:
         """Check the reference files and write their canonical copies; strict: a broken file
         raises ReferenceRefused, naming file, row and column, before anything is written."""
-        return prepare_reference(Path(self.seeds), Path(self.folder), DBT_PROJECT_DIR, strict=strict)
+        return prepare_reference(Path(self.seeds), Path(self.folder), strict=strict)
 
 
 class OutputResource(dg.ConfigurableResource):

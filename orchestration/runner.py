@@ -19,7 +19,7 @@ import dagster as dg
 from orchestration.months import shift
 from orchestration.partitions import partition_key_of
 from orchestration.settings import PROJECT_ROOT, Settings
-from orchestration.warehouse import connect
+from orchestration.warehouse import connect, has_tables
 
 DAGSTER_HOME_DEFAULT = PROJECT_ROOT / "dagster_home"
 
@@ -166,45 +166,41 @@ def _root_cause(event) -> str:
     return re.sub(rf"^[\w.]*{re.escape(error.cls_name or '')}: ", "", error.message.strip())
 
 
-def file_summary(settings: Settings, months: list[str]) -> list[tuple]:
-    """The latest audit row per month and file, for the months of the load."""
+def _read_for_months(settings: Settings, sql: str, months: list[str], *tables: str) -> list[tuple]:
+    """Rows of `sql` (with `{months}` for the months' placeholders) from the warehouse, or none
+    when there is no warehouse yet or it lacks `tables`."""
     if not settings.warehouse.exists() or not months:
         return []
     con = connect(settings.warehouse, read_only=True)
     try:
-        return con.execute(
-            f"""
-            select month, file, rows_read, rows_loaded, rows_rejected, status, message
-            from audit.file_loads
-            where month in ({', '.join('?' for _ in months)})
-            qualify row_number() over (partition by month, file order by loaded_at desc) = 1
-            order by month, file
-            """, months).fetchall()
+        if not has_tables(con, *tables):
+            return []
+        return con.execute(sql.format(months=", ".join("?" for _ in months)), months).fetchall()
     finally:
         con.close()
+
+
+def file_summary(settings: Settings, months: list[str]) -> list[tuple]:
+    """The latest audit row per month and file, for the months of the load."""
+    return _read_for_months(settings, """
+        select month, file, rows_read, rows_loaded, rows_rejected, status, message
+        from audit.file_loads
+        where month in ({months})
+        qualify row_number() over (partition by month, file order by loaded_at desc) = 1
+        order by month, file
+        """, months, "audit.file_loads")
 
 
 def findings_summary(settings: Settings, months: list[str]) -> list[tuple]:
     """The region's findings on single persons in the months built: what was counted and
     reported (the figures were built all the same)."""
-    if not settings.warehouse.exists() or not months:
-        return []
-    con = connect(settings.warehouse, read_only=True)
-    try:
-        if not con.execute("select count(*) from information_schema.tables where table_schema = 'marts' "
-                           "and table_name = 'data_quality_findings'").fetchone()[0]:
-            return []
-        return con.execute(
-            f"""
-            select f.period, f.source_file, f.flagged, f.checked, r.description, f.exceeds_tolerance
-            from marts.data_quality_findings f
-            join reference.finding_rules r using (rule)
-            where f.centre_id = 'REGION' and f.flagged > 0
-              and f.period in ({', '.join('?' for _ in months)})
-            order by f.period, f.source_file, f.rule
-            """, months).fetchall()
-    finally:
-        con.close()
+    return _read_for_months(settings, """
+        select f.period, f.source_file, f.flagged, f.checked, r.description, f.exceeds_tolerance
+        from marts.data_quality_findings f
+        join reference.finding_rules r using (rule)
+        where f.centre_id = 'REGION' and f.flagged > 0 and f.period in ({months})
+        order by f.period, f.source_file, f.rule
+        """, months, "marts.data_quality_findings", "reference.finding_rules")
 
 
 def load(months: list[str], settings: Settings, instance: dg.DagsterInstance | None = None,

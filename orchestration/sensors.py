@@ -13,6 +13,7 @@ from orchestration.ingest.pseudonym import MissingPseudonymKey
 from orchestration.jobs import monthly_load
 from orchestration.partitions import monthly_partitions, partition_key_of
 from orchestration.resources import LandingResource, WarehouseResource
+from orchestration.warehouse import has_tables
 
 
 def new_deliveries(landing_folder, cursor: dict[str, str], valid_keys: set[str]):
@@ -38,9 +39,7 @@ def loaded_fingerprints(warehouse: WarehouseResource) -> dict[str, str]:
     if not warehouse.file.exists():
         return {}
     with warehouse.reader() as con:
-        tables = {t for (t,) in con.execute(
-            "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
-        if "audit.file_loads" not in tables or "marts.indicator_values" not in tables:
+        if not has_tables(con, "audit.file_loads", "marts.indicator_values"):
             return {}
         return dict(con.execute(
             """
@@ -63,18 +62,18 @@ def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingResource
         loaded = loaded_fingerprints(warehouse)
     except Exception as exc:  # noqa: BLE001 - a writer holds the file: ask again next tick
         return dg.SkipReason(f"the warehouse cannot be read now ({type(exc).__name__}); trying again")
-    already = [(m, f) for m, f in ready if loaded.get(m) == f]
-    for month, fingerprint in already:
-        cursor[month] = fingerprint
-        context.log.info(f"{month}: already loaded from these files")
+    for month, fingerprint in ready:
+        if loaded.get(month) == fingerprint:
+            cursor[month] = fingerprint
+            context.log.info(f"{month}: already loaded from these files")
+    context.update_cursor(json.dumps(cursor, sort_keys=True))
     ready = [(m, f) for m, f in ready if loaded.get(m) != f]
     if not ready:
-        context.update_cursor(json.dumps(cursor, sort_keys=True))
         return dg.SkipReason(f"no new complete delivery in {landing.folder}")
     try:
         landing.pseudonymiser()
     except MissingPseudonymKey:
-        # The cursor is left as it was, so the months start once the key is there.
+        # These months stay out of the cursor, so they start once the key is there.
         return dg.SkipReason(f"{', '.join(m for m, _ in ready)} ready to load, but {landing.pseudonym_key_env} "
                              "is not set where Dagster runs: set it (see README, Security) and the load starts")
     for month, fingerprint in ready:

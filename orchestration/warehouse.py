@@ -33,8 +33,6 @@ AUDIT_DDL = (
         warnings VARCHAR,
         delivery_fingerprint VARCHAR
     )""",
-    # Added after the first release (the landing sensor tells a loaded delivery by it).
-    "ALTER TABLE audit.file_loads ADD COLUMN IF NOT EXISTS delivery_fingerprint VARCHAR",
     """CREATE TABLE IF NOT EXISTS audit.rejects (
         month VARCHAR NOT NULL,
         file VARCHAR NOT NULL,
@@ -59,15 +57,28 @@ AUDIT_DDL = (
 )
 
 
+ADDED_COLUMNS = (
+    ("audit.file_loads", "delivery_fingerprint VARCHAR"),  # the landing sensor tells a loaded delivery by it
+    *((f"raw.{spec.table}", "pnr_problem VARCHAR") for spec in EXPORTS if spec.has_personnummer),
+)
+
+
 def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
     for ddl in AUDIT_DDL:
         con.execute(ddl)
     for spec in EXPORTS:
         con.execute(spec.raw_table_ddl())
-        if spec.has_personnummer:
-            # Added after the first release: a warehouse made before gets the column (NULL for
-            # the months loaded before; they get it when loaded again).
-            con.execute(f"ALTER TABLE raw.{spec.table} ADD COLUMN IF NOT EXISTS pnr_problem VARCHAR")
+    # Columns added after the first release: a warehouse made before gets them (NULL for what
+    # was loaded before, filled when a month is loaded again).
+    for table, column in ADDED_COLUMNS:
+        con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column}")
+
+
+def has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
+    """Whether every `schema.table` of `names` exists (a new warehouse has not built them yet)."""
+    found = {t for (t,) in con.execute(
+        "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+    return set(names) <= found
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

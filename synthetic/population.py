@@ -101,8 +101,6 @@ class PopulationBuilder:
                  homes: list[list[str]], municipality_desos: list[list[str]]):
         self.rng = rng
         self.centre_weights = centre_weights / centre_weights.sum()
-        self.homes = homes
-        self.municipality_desos = municipality_desos
         self._home_pools = [np.array(p, dtype=object) for p in homes]
         self._municipality_pools = [np.array(p, dtype=object) for p in municipality_desos]
         # Birth numbers in a random order: odd third digit for men, even for women, never 000.
@@ -119,23 +117,21 @@ class PopulationBuilder:
         out = np.empty(len(births), dtype=object)
         pending = np.arange(len(births))
         while len(pending):
-            key = ((births[pending] - _EPOCH).astype(np.int64) * 4 + samordning[pending] * 2 + male[pending])
-            order = np.argsort(key, kind="stable")
-            sorted_key = key[order]
-            first = np.r_[0, np.flatnonzero(np.diff(sorted_key)) + 1]
-            rank = np.arange(len(order)) - np.repeat(first, np.diff(np.r_[first, len(order)]))
-            unique_keys = sorted_key[first]
-            taken = np.array([self._serials_taken.get(int(k), 0) for k in unique_keys], dtype=np.int64)
-            index = np.empty(len(order), dtype=np.int64)
-            index[order] = rank + np.repeat(taken, np.diff(np.r_[first, len(order)]))
-            counts = np.diff(np.r_[first, len(order)])
-            for k, t, c in zip(unique_keys.tolist(), taken.tolist(), counts.tolist()):
-                self._serials_taken[k] = t + c
-            capacity = np.where(male[pending], len(self._male_serials), len(self._female_serials))
-            fits = index < capacity
-            who = pending[fits]
-            serial = np.where(male[who], self._male_serials[np.minimum(index[fits], len(self._male_serials) - 1)],
-                              self._female_serials[np.minimum(index[fits], len(self._female_serials) - 1)])
+            key = (births[pending] - _EPOCH).astype(np.int64) * 4 + samordning[pending] * 2 + male[pending]
+            keys, group, counts = np.unique(key, return_inverse=True, return_counts=True)
+            # Each person's place among the batch's persons of the same key, after those before.
+            order = np.argsort(group, kind="stable")
+            rank = np.empty(len(key), dtype=np.int64)
+            rank[order] = np.arange(len(key)) - np.repeat(np.cumsum(counts) - counts, counts)
+            taken = np.array([self._serials_taken.get(k, 0) for k in keys.tolist()], dtype=np.int64)
+            self._serials_taken.update(zip(keys.tolist(), (taken + counts).tolist()))
+            index = rank + taken[group]
+            is_male = male[pending]
+            fits = index < np.where(is_male, len(self._male_serials), len(self._female_serials))
+            who, index, is_male = pending[fits], index[fits], is_male[fits]
+            serial = np.empty(len(who), dtype=np.int64)
+            serial[is_male] = self._male_serials[index[is_male]]
+            serial[~is_male] = self._female_serials[index[~is_male]]
             out[who] = personnummer_array(births[who], serial, samordning[who])
             pending = pending[~fits]
             births[pending] -= np.timedelta64(1, "D")

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from orchestration.cli import main
 from orchestration.ingest.personnummer import luhn_check_digit
 from orchestration.ingest.reference import REGION_SEEDS, ReferenceRefused, prepare_reference
-from orchestration.settings import DBT_PROJECT_DIR, SEEDS_DIR
+from orchestration.settings import SEEDS_DIR
 from tests.conftest import TEST_KEY, environment
 from tests.test_indicators_by_hand import C1, LISTED_C1, MONTH, pnr, write_delivery
 
@@ -53,7 +53,7 @@ def region_seeds(folder: Path, encoding: str, **form) -> Path:
 @pytest.fixture(scope="module")
 def canonical(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("canonical")
-    prepare_reference(SEEDS_DIR, out, DBT_PROJECT_DIR)
+    prepare_reference(SEEDS_DIR, out)
     return out
 
 
@@ -65,7 +65,7 @@ def canonical(tmp_path_factory) -> Path:
 ])
 def test_reference_files_in_each_excel_form_give_the_same_seeds(tmp_path, canonical, encoding, form):
     seeds = region_seeds(tmp_path / "seeds", encoding, **form)
-    prepared = prepare_reference(seeds, tmp_path / "reference", DBT_PROJECT_DIR)
+    prepared = prepare_reference(seeds, tmp_path / "reference")
     for name in REGION_SEEDS:
         assert (tmp_path / "reference" / f"{name}.csv").read_bytes() == (canonical / f"{name}.csv").read_bytes(), name
     assert "Östersund Väst" in (tmp_path / "reference" / "centres.csv").read_text(encoding="utf-8")
@@ -111,7 +111,7 @@ def test_a_broken_reference_file_is_refused_naming_file_row_and_column(tmp_path,
     shutil.copytree(canonical, reference)
     before = {p.name: p.read_bytes() for p in reference.iterdir()}
     with pytest.raises(ReferenceRefused) as refused:
-        prepare_reference(seeds, reference, DBT_PROJECT_DIR)
+        prepare_reference(seeds, reference)
     assert expected in str(refused.value)
     assert {p.name: p.read_bytes() for p in reference.iterdir()} == before  # nothing written
 
@@ -119,7 +119,7 @@ def test_a_broken_reference_file_is_refused_naming_file_row_and_column(tmp_path,
 def test_provider_in_another_case_is_the_listed_value(tmp_path):
     seeds = region_seeds(tmp_path / "seeds", "utf-8")
     _edit(seeds, "centres", _set(1, 2, "privat"))
-    prepare_reference(seeds, tmp_path / "reference", DBT_PROJECT_DIR)
+    prepare_reference(seeds, tmp_path / "reference")
     assert "SE2321000214-E01,Hälsocentralen Odenslund,Privat,2380" in (
         tmp_path / "reference" / "centres.csv").read_text(encoding="utf-8")
 

@@ -88,13 +88,14 @@ def load_month(
         raise MonthRefused(month, message)
 
     fingerprint = delivery.fingerprint()  # before reading: a file replaced meanwhile is a new delivery
+    reference_date = last_day(month)
     results: dict[str, ReadResult] = {}
     for spec in EXPORTS:
         if on_file:
             on_file(spec.file)
         try:
             results[spec.file] = read_export(delivery.folder / spec.file, spec, pseudonymiser,
-                                             reference_date=last_day(month))
+                                             reference_date=reference_date)
         except FileRefused as refused:
             _record_refusal(con, load_id, month, {
                 s.file: (refused.message if s.file == spec.file

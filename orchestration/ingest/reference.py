@@ -28,6 +28,7 @@ import yaml
 
 # The exports' two encodings are also what Excel writes on a Swedish machine.
 from orchestration.ingest.reader import decode
+from orchestration.settings import DBT_PROJECT_DIR
 
 # The three seeds a region replaces with its own (indicators.md, Region-specific reference data).
 REGION_SEEDS = ("centres", "deso_cni", "kva_codes")
@@ -109,14 +110,13 @@ def read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], str, 
     deleted rows) are not rows."""
     text, encoding = decode(path.read_bytes())
     lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    delimiter = sniff_delimiter(first) or ","
-    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    delimiter = sniff_delimiter(next((line for line in lines if line.strip()), ""))
+    records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter or ","))
     records = [r for r in records if any(field.strip() for field in r)]
     if not records:
         return [], [], encoding, None
     header = [h.strip().lstrip("\ufeff") for h in records[0]]
-    return header, list(enumerate(records[1:], start=1)), encoding, sniff_delimiter(first)
+    return header, list(enumerate(records[1:], start=1)), encoding, delimiter
 
 
 def check_seed(path: Path, contract: SeedContract) -> tuple[list[str], list[list[str]], list[str], list[str]]:
@@ -171,9 +171,10 @@ def _typed(raw: str, column_type: str) -> tuple[str, str | None]:
     if raw == "":
         return "", None
     if column_type in ("double", "float", "decimal", "integer", "bigint"):
-        if not _NUMBER.match(raw.replace(" ", "").replace("\u00a0", "")):
+        digits = raw.replace(" ", "").replace("\u00a0", "")  # Excel's thousands separators
+        if not _NUMBER.match(digits):
             return raw, f"{raw!r} is not a number"
-        number = raw.replace(" ", "").replace("\u00a0", "").replace(",", ".")
+        number = digits.replace(",", ".")
         if column_type in ("integer", "bigint") and "." in number:
             return raw, f"{raw!r} is not a whole number"
         return number, None
@@ -217,8 +218,8 @@ def _apply_test(test: str, args: dict, column: str, value: str, row_number: int,
     return value, None
 
 
-def prepare_reference(seeds_dir: Path, reference_dir: Path, dbt_project_dir: Path,
-                      strict: bool = True) -> PreparedReference:
+def prepare_reference(seeds_dir: Path, reference_dir: Path, strict: bool = True,
+                      dbt_project_dir: Path = DBT_PROJECT_DIR) -> PreparedReference:
     """Check every seed of `seeds_dir` and write its canonical copy into `reference_dir`.
 
     strict: any problem refuses (ReferenceRefused) before anything is written. Not strict (when

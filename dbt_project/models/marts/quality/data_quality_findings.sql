@@ -11,6 +11,7 @@
 {%- set rules_query -%}
     select rule from {{ ref('finding_rules') }} where source_file = 'listning.csv' order by rule
 {%- endset -%}
+{#- While dbt only parses (execute is false) no query runs: one rule keeps the SQL whole. -#}
 {%- set listing_rules = run_query(rules_query).columns[0].values() if execute else ['unknown_centre'] -%}
 
 with flags as (
