@@ -67,14 +67,25 @@ def _years_between(born: date, on: date) -> int:
     return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
 
 
-@lru_cache(maxsize=1_000_000)
 def parse(raw: str, on: date | None = None) -> ParsedId:
     """Parse one identifier exactly as delivered (surrounding white space is ignored); `on`
     is the date it is read as of, against which a `+` (100 or older) is checked."""
+    parsed, has_plus = _parse(raw)
+    if has_plus and on is not None and parsed.is_valid and _years_between(parsed.birth_date, on) < _CENTENARIAN_YEARS:
+        return _invalid(PLUS_UNDER_100, f"'+' means 100 or older, but the person is "
+                                        f"{_years_between(parsed.birth_date, on)} on {on.isoformat()}", parsed.digits)
+    return parsed
+
+
+@lru_cache(maxsize=1_000_000)
+def _parse(raw: str) -> tuple[ParsedId, bool]:
+    """The verdict without a date, and whether the separator was `+`: cached once per identifier
+    for the reader, the key check and the pseudonymiser alike."""
     text = (raw or "").strip()
     match = _SHAPE.match(text)
     if not match:
-        return _invalid(SHAPE, "not 12 digits YYYYMMDDNNNN (optionally with - or + before the last four)")
+        return _invalid(SHAPE, "not 12 digits YYYYMMDDNNNN (optionally with - or + before the last four)"), False
+    has_plus = match.group(2) == "+"
     digits = match.group(1) + match.group(3)
     year, month, day = int(digits[0:4]), int(digits[4:6]), int(digits[6:8])
     kind = PERSONNUMMER
@@ -85,17 +96,14 @@ def parse(raw: str, on: date | None = None) -> ParsedId:
         birth = date(year, month, day)
     except ValueError:
         if kind == SAMORDNINGSNUMMER:
-            return _invalid(SAMORDNING_DATE, "a samordningsnummer whose day − 60 is no date", digits)
-        return _invalid(BIRTH_DATE, "the birth date does not exist", digits)
+            return _invalid(SAMORDNING_DATE, "a samordningsnummer whose day − 60 is no date", digits), has_plus
+        return _invalid(BIRTH_DATE, "the birth date does not exist", digits), has_plus
     if digits[8:11] == "000":
-        return _invalid(SERIAL_000, "serial number 000", digits)
+        return _invalid(SERIAL_000, "serial number 000", digits), has_plus
     if luhn_check_digit(digits[2:11]) != int(digits[11]):
-        return _invalid(CHECK_DIGIT, "wrong check digit", digits)
-    if match.group(2) == "+" and on is not None and _years_between(birth, on) < _CENTENARIAN_YEARS:
-        return _invalid(PLUS_UNDER_100, f"'+' means 100 or older, but the person is "
-                                        f"{_years_between(birth, on)} on {on.isoformat()}", digits)
+        return _invalid(CHECK_DIGIT, "wrong check digit", digits), has_plus
     sex = "M" if int(digits[10]) % 2 == 1 else "K"
-    return ParsedId(kind, digits, birth, sex, None)
+    return ParsedId(kind, digits, birth, sex, None), has_plus
 
 
 # Candidates for masking: 10 or 12 digits with an optional separator, standing alone (not part

@@ -109,9 +109,9 @@ class _LineTap:
 def _parse_value(col: Column, value: str):
     """The typed value of one field, or _InvalidValue with the reason."""
     if col.kind == DATE:
-        midnight = _DATE_AT_MIDNIGHT.match(value)
-        if midnight:
-            value = midnight.group(1)
+        if not _DATE.match(value):
+            midnight = _DATE_AT_MIDNIGHT.match(value)
+            value = midnight.group(1) if midnight else value
         if not _DATE.match(value):
             raise _InvalidValue(col.name, f"not a date YYYY-MM-DD: {value!r}")
         try:
@@ -261,7 +261,7 @@ def _type_row(spec: ExportSpec, fields: list[str], positions: dict[str, int],
     row: dict = {}
     for col in spec.columns:
         value = fields[positions[col.name]].strip()
-        if value.lower() == NULL_TEXT:
+        if len(value) == len(NULL_TEXT) and value.lower() == NULL_TEXT:
             value = ""
         if value == "":
             if col.required:
