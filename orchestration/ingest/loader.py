@@ -1,23 +1,24 @@
 """Loading one month's delivery into the raw layer, all files in one transaction.
 
-Reading happens first, for all eight files, outside any transaction; only if every file can be
-read is the month written: its old rows replaced, its rejects replaced, one audit row per file.
+Every file is first checked as a whole (encoding, header), outside any transaction; only if all
+eight can be read is the month written, in one transaction: each file read and typed by DuckDB,
+its old rows replaced, its rejects replaced, one audit row per file.
 A refused month changes nothing but the audit history, which records the refusal.
 """
 
 from __future__ import annotations
 
 import uuid
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
 import duckdb
-import pandas as pd
 
 from orchestration.ingest.delivery import Delivery
 from orchestration.ingest.pseudonym import Pseudonymiser
-from orchestration.ingest.reader import FileRefused, ReadResult, Reject, read_export
+from orchestration.ingest.reader import FileRefused, OpenedExport, ReadResult, open_export, read_rows
 from orchestration.ingest.schemas import EXPORTS, ExportSpec
 from orchestration.months import last_day
 from orchestration.warehouse import ensure_schemas
@@ -89,96 +90,86 @@ def load_month(
 
     fingerprint = delivery.fingerprint()  # before reading: a file replaced meanwhile is a new delivery
     reference_date = last_day(month)
-    results: dict[str, ReadResult] = {}
-    for spec in EXPORTS:
-        if on_file:
-            on_file(spec.file)
+    with ExitStack() as opened_files:
+        opened: dict[str, OpenedExport] = {}
+        for spec in EXPORTS:  # every file checked as a whole before anything is written
+            try:
+                opened[spec.file] = open_export(delivery.folder / spec.file, spec)
+            except FileRefused as refused:
+                _record_refusal(con, load_id, month, {
+                    s.file: (refused.message if s.file == spec.file
+                             else f"not loaded: {spec.file} was refused") for s in EXPORTS})
+                raise MonthRefused(month, f"{refused}; nothing of the month was loaded") from refused
+            opened_files.callback(opened[spec.file].close)
         try:
-            results[spec.file] = read_export(delivery.folder / spec.file, spec, pseudonymiser,
-                                             reference_date=reference_date)
-        except FileRefused as refused:
+            files = _write_month(con, load_id, month, opened, pseudonymiser, reference_date, fingerprint, on_file)
+        except FileRefused as refused:  # rolled back: the month is as it was
             _record_refusal(con, load_id, month, {
-                s.file: (refused.message if s.file == spec.file
-                         else f"not loaded: {spec.file} was refused") for s in EXPORTS})
+                s.file: (refused.message if s.file == refused.file
+                         else f"not loaded: {refused.file} was refused") for s in EXPORTS})
             raise MonthRefused(month, f"{refused}; nothing of the month was loaded") from refused
+    return MonthLoad(month, load_id, files)
 
+
+def _write_month(con, load_id: str, month: str, opened: dict[str, OpenedExport], pseudonymiser: Pseudonymiser,
+                 reference_date, fingerprint: str, on_file: Callable[[str], None] | None) -> dict[str, FileLoad]:
+    """Read each file into the connection's temporary tables and replace the month's rows,
+    rejects and audit rows, all in one transaction: the month changes whole or not at all."""
     files: dict[str, FileLoad] = {}
     loaded_at = datetime.now()
     con.execute("BEGIN TRANSACTION")
     try:
         for spec in EXPORTS:
-            result = results[spec.file]
-            frame, rejects = result.frame, list(result.rejects)
+            if on_file:
+                on_file(spec.file)
+            result = read_rows(con, opened[spec.file], pseudonymiser, reference_date)
             if spec.file == CODES_FILE:
-                frame, orphans = _split_orphans(con, frame)
-                rejects += orphans
-            _replace_raw(con, spec, month, frame)
-            _replace_rejects(con, month, spec.file, rejects)
-            files[spec.file] = FileLoad(spec.file, result.rows_read, len(frame), len(rejects),
-                                        result.encoding, result.warnings)
-            if result.rows_read != len(frame) + len(rejects):  # never: every row is loaded or rejected
-                raise RuntimeError(f"{spec.file}: {result.rows_read} rows read but {len(frame)} loaded "
-                                   f"and {len(rejects)} rejected; the month was not loaded")
-            _insert_file_load(con, load_id, month, spec.file, files[spec.file], "loaded",
-                              None, loaded_at, fingerprint)
+                _reject_orphans(con, result)
+            _replace_raw(con, spec, month, result.rows_table)
+            _replace_rejects(con, month, spec.file, result.rejects_table)
+            load = FileLoad(spec.file, result.rows_read, *_counts(con, result), result.encoding, result.warnings)
+            result.drop()
+            files[spec.file] = load
+            if load.rows_read != load.rows_loaded + load.rows_rejected:  # never: every row is loaded or rejected
+                raise RuntimeError(f"{spec.file}: {load.rows_read} rows read but {load.rows_loaded} loaded "
+                                   f"and {load.rows_rejected} rejected; the month was not loaded")
+            _insert_file_load(con, load_id, month, spec.file, load, "loaded", None, loaded_at, fingerprint)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
         raise
-    return MonthLoad(month, load_id, files)
+    return files
 
 
-def _replace_raw(con, spec: ExportSpec, month: str, frame: pd.DataFrame) -> None:
+def _counts(con, result: ReadResult) -> tuple[int, int]:
+    return (con.execute(f"SELECT count(*) FROM {result.rows_table}").fetchone()[0],
+            con.execute(f"SELECT count(*) FROM {result.rejects_table}").fetchone()[0])
+
+
+def _replace_raw(con, spec: ExportSpec, month: str, rows_table: str) -> None:
     con.execute(f"DELETE FROM raw.{spec.table} WHERE delivery_month = ?", [month])
-    if frame.empty:
-        return
-    con.register("incoming_rows", frame)
-    try:
-        con.execute(
-            f"INSERT INTO raw.{spec.table} BY NAME "
-            f"SELECT ?::VARCHAR AS delivery_month, * FROM incoming_rows", [month])
-    finally:
-        con.unregister("incoming_rows")
+    con.execute(f"INSERT INTO raw.{spec.table} BY NAME SELECT ?::VARCHAR AS delivery_month, * FROM {rows_table}",
+                [month])
 
 
-def _split_orphans(con, codes: pd.DataFrame) -> tuple[pd.DataFrame, list[Reject]]:
-    """Code rows whose KontaktID matches no contact delivered so far (this month included,
-    as the contacts are written first in the same transaction)."""
-    if codes.empty:
-        return codes, []
-    con.register("incoming_codes", codes[["KontaktID", "source_row"]])
-    try:
-        orphan_rows = {r[0] for r in con.execute(
-            "SELECT c.source_row FROM incoming_codes c "
-            "ANTI JOIN (SELECT DISTINCT KontaktID FROM raw.vardkontakter) k USING (KontaktID)"
-        ).fetchall()}
-    finally:
-        con.unregister("incoming_codes")
-    if not orphan_rows:
-        return codes, []
-    is_orphan = codes["source_row"].isin(orphan_rows)
-    rejects = [
-        Reject(int(r.source_row), "KontaktID",
-               "no contact with this KontaktID has been delivered (orphan code row)",
-               ";".join(str(v) for v in (r.KontaktID, r.Kodtyp, r.Kod, r.Ordning)))
-        for r in codes[is_orphan].itertuples()
-    ]
-    return codes[~is_orphan], rejects
+def _reject_orphans(con, codes: ReadResult) -> None:
+    """Code rows whose KontaktID matches no contact delivered so far (this month included, as
+    the contacts are written first in the same transaction) move from the rows to the rejects."""
+    orphans = (f"SELECT source_row FROM {codes.rows_table} c "
+               "ANTI JOIN (SELECT DISTINCT KontaktID FROM raw.vardkontakter) k USING (KontaktID)")
+    con.execute(f"""
+        INSERT INTO {codes.rejects_table}
+        SELECT source_row, 'KontaktID', 'no contact with this KontaktID has been delivered (orphan code row)',
+               concat_ws(';', KontaktID, Kodtyp, Kod, Ordning)
+        FROM {codes.rows_table} WHERE source_row IN ({orphans})""")
+    con.execute(f"DELETE FROM {codes.rows_table} WHERE source_row IN (SELECT row_number FROM {codes.rejects_table})")
 
 
-def _replace_rejects(con, month: str, file: str, rejects: list[Reject]) -> None:
+def _replace_rejects(con, month: str, file: str, rejects_table: str) -> None:
     con.execute("DELETE FROM audit.rejects WHERE month = ? AND file = ?", [month, file])
-    if not rejects:
-        return
-    frame = pd.DataFrame(
-        [(month, file, r.row_number, r.column, r.reason, r.raw_row) for r in rejects],
-        columns=["month", "file", "row_number", "column", "reason", "raw_row"],
-    )
-    con.register("incoming_rejects", frame)
-    try:
-        con.execute("INSERT INTO audit.rejects BY NAME SELECT * FROM incoming_rejects")
-    finally:
-        con.unregister("incoming_rejects")
+    con.execute(f"""INSERT INTO audit.rejects BY NAME
+                    SELECT ? AS month, ? AS file, row_number, "column", reason, raw_row FROM {rejects_table}""",
+                [month, file])
 
 
 def _insert_file_load(con, load_id, month, file, load: FileLoad | None, status, message,

@@ -140,3 +140,78 @@ def mask_personnummer_like(text: str) -> str:
         return "<personnummer>" if _is_identifier(yymmdd, nnnc, century) else match.group(0)
 
     return _CANDIDATE.sub(mask, text)
+
+
+# ------------------------------------------------------------------ the same verdict in SQL
+# The loader judges millions of identifiers a month, so it runs the rules above as one DuckDB
+# query over a month's distinct values instead of calling `parse` per row. The two are kept
+# equal by tests/test_personnummer.py, which runs both over the public test vectors and over
+# generated identifiers; a change to a rule is made in both places, side by side here.
+
+def _luhn_sql(digits: str) -> str:
+    """The Luhn digit of characters 3–11 of `digits` (YYMMDDNNN), as a SQL expression."""
+    terms = []
+    for position in range(9):  # weights 2,1,2,1,… from the left; a doubled digit ≥ 5 loses 9
+        digit = f"(ascii(substr({digits}, {position + 3}, 1)) - 48)"
+        terms.append(f"(CASE WHEN {digit} >= 5 THEN 2 * {digit} - 9 ELSE 2 * {digit} END)"
+                     if position % 2 == 0 else digit)
+    return f"((10 - ({' + '.join(terms)}) % 10) % 10)"
+
+
+def verdicts_sql(values: str, on: date | None, hmac_sql) -> str:
+    """A query giving, for each distinct identifier `value` in the relation `values` (already
+    stripped of surrounding white space), what `parse(value, on)` and the pseudonymiser give:
+    `pnr_kind`, `pnr_birth_date`, `pnr_sex`, `pnr_problem`, `person_pseudonym`, and `pnr_key`
+    (the canonical digits when valid, the value as delivered otherwise: what makes two rows the
+    same person). `hmac_sql(expr)` is the pseudonymiser's keyed hash as SQL."""
+    plus_check = "false"
+    if on is not None:
+        years = (f"({on.year} - year(birth) - CASE WHEN {on.month * 100 + on.day} "
+                 f"< month(birth) * 100 + day(birth) THEN 1 ELSE 0 END)")
+        plus_check = f"(problem IS NULL AND has_plus AND {years} < {_CENTENARIAN_YEARS})"
+    return f"""
+WITH shaped AS (
+    SELECT value,
+           regexp_full_match(value, '[0-9]{{8}}[-+]?[0-9]{{4}}') AS shape_ok,
+           substr(value, 9, 1) = '+' AS has_plus
+    FROM (SELECT DISTINCT value FROM {values} WHERE value IS NOT NULL)
+), split AS (
+    SELECT *, CASE WHEN shape_ok THEN substr(value, 1, 8) || right(value, 4) END AS digits
+    FROM shaped
+), dated AS (
+    SELECT *, CAST(substr(digits, 7, 2) AS INTEGER) > {_SAMORDNING_DAY_OFFSET} AS samordning,
+           CAST(substr(digits, 1, 4) AS INTEGER) AS birth_year,
+           CAST(substr(digits, 7, 2) AS INTEGER) AS day_field
+    FROM split
+), born AS (
+    SELECT *,
+           CASE WHEN birth_year >= 1 THEN try_cast(
+               substr(digits, 1, 4) || '-' || substr(digits, 5, 2) || '-' || lpad(CAST(
+                   CASE WHEN samordning THEN day_field - {_SAMORDNING_DAY_OFFSET} ELSE day_field END
+                   AS VARCHAR), 2, '0') AS DATE) END AS birth
+    FROM dated
+), judged AS (
+    SELECT *,
+           CASE WHEN NOT shape_ok THEN '{SHAPE}'
+                WHEN birth IS NULL THEN CASE WHEN samordning THEN '{SAMORDNING_DATE}' ELSE '{BIRTH_DATE}' END
+                WHEN substr(digits, 9, 3) = '000' THEN '{SERIAL_000}'
+                WHEN {_luhn_sql('digits')} <> ascii(substr(digits, 12, 1)) - 48 THEN '{CHECK_DIGIT}'
+           END AS problem
+    FROM born
+), checked AS (
+    SELECT *, CASE WHEN {plus_check} THEN '{PLUS_UNDER_100}' ELSE problem END AS final_problem
+    FROM judged
+)
+SELECT value,
+       CASE WHEN final_problem IS NOT NULL THEN '{INVALID}'
+            WHEN samordning THEN '{SAMORDNINGSNUMMER}' ELSE '{PERSONNUMMER}' END AS pnr_kind,
+       CASE WHEN final_problem IS NULL THEN birth END AS pnr_birth_date,
+       CASE WHEN final_problem IS NULL THEN
+            CASE WHEN (ascii(substr(digits, 11, 1)) - 48) % 2 = 1 THEN 'M' ELSE 'K' END END AS pnr_sex,
+       final_problem AS pnr_problem,
+       -- a valid identifier is hashed in its 12-digit form (with or without `-` the same person);
+       -- the + check does not change who it is
+       {hmac_sql("CASE WHEN problem IS NULL THEN digits ELSE 'unparsed:' || value END")} AS person_pseudonym,
+       CASE WHEN problem IS NULL THEN digits ELSE value END AS pnr_key
+FROM checked
+"""

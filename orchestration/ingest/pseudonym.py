@@ -53,3 +53,22 @@ class Pseudonymiser:
         # `YYYYMMDDNNNN` are the same person; anything else is hashed as delivered.
         message = parsed.digits if parsed.is_valid else "unparsed:" + (raw or "").strip()
         return hmac.new(self._key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+
+    def install(self, con) -> None:
+        """Make `hmac_sql` usable on `con`: the key's inner and outer pads (RFC 2104) in a
+        temporary table, which lives in memory for this connection only and is never written."""
+        key = hashlib.sha256(self._key).digest() if len(self._key) > _BLOCK else self._key
+        key = key.ljust(_BLOCK, b"\0")
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {_PADS} AS SELECT ?::BLOB AS ipad, ?::BLOB AS opad",
+                    [bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)])
+
+    @staticmethod
+    def hmac_sql(message: str) -> str:
+        """HMAC-SHA-256 of the text `message` (a SQL expression) under the key, as hex: the same
+        value as `pseudonym` gives, computed by DuckDB for a whole column at once."""
+        return (f"sha256((SELECT opad FROM {_PADS}) || unhex(sha256((SELECT ipad FROM {_PADS}) "
+                f"|| encode({message}))))")
+
+
+_BLOCK = 64  # SHA-256's block size in bytes
+_PADS = "pseudonym_pads"

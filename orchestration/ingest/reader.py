@@ -1,44 +1,43 @@
 """Reading one delivered export file: decode, split, check, type, pseudonymise.
 
-Pure: no database. Every data row either becomes a typed row or a reject with its row number,
-column and reason; a file that cannot be read as the contract says is refused as a whole
-(`FileRefused`), with a message that names the file and what is wrong.
+Two steps. `open_export` (Python, the file as a whole) decides whether the file can be read as
+the contract says: not empty, UTF-8 or Windows-1252, a header holding every required column.
+A file that cannot is refused (`FileRefused`) with a message that names it and what is wrong.
+`read_rows` (DuckDB, every row at once) then splits the lines with DuckDB's CSV reader, types and
+checks every value in SQL (`checks_sql.py`), judges and pseudonymises the personnummer in SQL
+(`personnummer.verdicts_sql`, `Pseudonymiser.hmac_sql`) and rejects repeated keys. Every data row
+becomes either a typed row or a reject with its row number (1 = the first data row; blank lines
+are not rows), column and reason. Both end up in temporary tables of the connection, which the
+loader copies into the warehouse; no row passes through Python.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
+import tempfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from orchestration.ingest import personnummer
+from orchestration.ingest.checks_sql import PY_REPR_MACRO, column_sql, literal, ranges_by_sql, stripped
 from orchestration.ingest.pseudonym import Pseudonymiser
-from orchestration.ingest.schemas import (
-    DATE,
-    DATETIME,
-    DECIMAL,
-    ENUM,
-    INTEGER,
-    PERSONNUMMER,
-    Column,
-    ExportSpec,
-)
+from orchestration.ingest.schemas import DATE, DATETIME, PERSONNUMMER, ExportSpec
 
 DELIMITER = ";"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# A date column written as a date-time at midnight, as database exports often write dates.
-_DATE_AT_MIDNIGHT = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]00:00(?::00(?:\.0+)?)?$")
-# What some export tools write for a missing value; it means the same as an empty field.
-NULL_TEXT = "null"
-_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?$")
-_DECIMAL = re.compile(r"^-?\d+(?:,\d+)?$")
-_DECIMAL_WITH_POINT = re.compile(r"^-?\d+\.\d+$")
-_INTEGER = re.compile(r"^-?\d+$")
+# A line holding nothing but white space: not a row. Removed before DuckDB reads the file, so
+# DuckDB's line numbers are the contract's row numbers.
+_BLANK_LINE = re.compile(rb"(?<=\n)[ \t\r\f\v]*(?:\n|\Z)")
+_HAS_BLANK_LINE = re.compile(rb"\n[ \t\r\f\v]*\n|\n[ \t\r\f\v]+\Z")
+# A carriage return not followed by a line feed ends a line, as for Python's csv module (old Mac
+# line ends); DuckDB's strict parser stops on one, so the copy it reads has a line feed there.
+_BARE_CR = re.compile(rb"\r(?!\n)")
+# DuckDB's CSV errors that mean the line has the wrong number of fields.
+_FIELD_COUNT_ERRORS = ("MISSING COLUMNS", "TOO MANY COLUMNS")
 
 
 class FileRefused(Exception):
@@ -58,30 +57,6 @@ class Reject:
     raw_row: str  # masked: no personnummer
 
 
-@dataclass
-class ReadResult:
-    file: str
-    frame: pd.DataFrame  # the loadable rows, columns as the raw table
-    rejects: list[Reject]
-    rows_read: int
-    encoding: str
-    warnings: list[str] = field(default_factory=list)
-
-    @property
-    def rows_loaded(self) -> int:
-        return len(self.frame)
-
-    @property
-    def rows_rejected(self) -> int:
-        return len(self.rejects)
-
-
-class _InvalidValue(Exception):
-    def __init__(self, column: str, reason: str):
-        self.column = column
-        self.reason = reason
-
-
 def decode(data: bytes) -> tuple[str, str]:
     """UTF-8 (with or without BOM), else Windows-1252: the two encodings the exports use."""
     try:
@@ -90,72 +65,60 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
-class _LineTap:
-    """Feeds lines to csv.reader and remembers which ones made up the last record."""
+@dataclass
+class OpenedExport:
+    """A delivered file that can be read: where DuckDB reads it (UTF-8) and its header."""
 
-    def __init__(self, text: str):
-        self._lines = iter(io.StringIO(text, newline=""))
-        self.taken: list[str] = []
+    spec: ExportSpec
+    csv_path: Path  # the delivered file, or a UTF-8 copy without blank lines
+    positions: dict[str, int]  # contract column -> position in the header
+    n_fields: int
+    encoding: str
+    warnings: list[str]
+    _scratch: tempfile.TemporaryDirectory | None = None
 
-    def __iter__(self):
-        return self
-
-    def __next__(self) -> str:
-        line = next(self._lines)
-        self.taken.append(line)
-        return line
-
-
-def _parse_value(col: Column, value: str):
-    """The typed value of one field, or _InvalidValue with the reason."""
-    if col.kind == DATE:
-        if not _DATE.match(value):
-            midnight = _DATE_AT_MIDNIGHT.match(value)
-            value = midnight.group(1) if midnight else value
-        if not _DATE.match(value):
-            raise _InvalidValue(col.name, f"not a date YYYY-MM-DD: {value!r}")
-        try:
-            return date.fromisoformat(value).isoformat()
-        except ValueError:
-            raise _InvalidValue(col.name, f"impossible date: {value!r}") from None
-    if col.kind == DATETIME:
-        m = _DATETIME.match(value)
-        if not m:
-            if _DATE.match(value):
-                raise _InvalidValue(col.name, f"date-time without a time (YYYY-MM-DD HH:MM): {value!r}")
-            raise _InvalidValue(col.name, f"not a date-time YYYY-MM-DD HH:MM: {value!r}")
-        try:
-            parsed = datetime(*map(int, m.group(1).split("-")), int(m.group(2)), int(m.group(3)),
-                              int(m.group(4) or 0))
-        except ValueError:
-            raise _InvalidValue(col.name, f"impossible date-time: {value!r}") from None
-        return parsed.isoformat(sep=" ")
-    if col.kind == DECIMAL:
-        if _DECIMAL_WITH_POINT.match(value):
-            raise _InvalidValue(col.name, f"decimal point where a decimal comma belongs: {value!r}")
-        if not _DECIMAL.match(value):
-            raise _InvalidValue(col.name, f"not a decimal number: {value!r}")
-        number = float(value.replace(",", "."))
-        _check_range(col, number, col.low, col.high)
-        return number
-    if col.kind == INTEGER:
-        if not _INTEGER.match(value):
-            raise _InvalidValue(col.name, f"not a whole number: {value!r}")
-        number = int(value)
-        _check_range(col, number, col.low, col.high)
-        return number
-    if col.kind == ENUM and value not in col.values:
-        # The same value in other letter case (`läkare`, `BESÖK`) is that value.
-        canonical = next((v for v in col.values if v.casefold() == value.casefold()), None)
-        if canonical is None:
-            raise _InvalidValue(col.name, f"{value!r} is not one of {', '.join(col.values)}")
-        return canonical
-    return value
+    def close(self) -> None:
+        if self._scratch is not None:
+            self._scratch.cleanup()
+            self._scratch = None
 
 
-def _check_range(col: Column, number: float, low: float | None, high: float | None) -> None:
-    if (low is not None and number < low) or (high is not None and number > high):
-        raise _InvalidValue(col.name, f"{number:g} is outside the plausible range {low:g}–{high:g}")
+def open_export(path: Path, spec: ExportSpec) -> OpenedExport:
+    """Check the file as a whole and prepare it for DuckDB; `FileRefused` if it cannot be read.
+
+    DuckDB reads UTF-8 only, so a Windows-1252 file (`–` and `€` are not latin-1) is transcoded
+    into a scratch copy first; so is a file with blank lines, which are dropped there."""
+    data = path.read_bytes()
+    text, encoding = decode(data)
+    if not text.strip():
+        raise FileRefused(spec.file, "the file is empty (not even a header row)")
+    first_line = text.split("\n", 1)[0].rstrip("\r")
+    try:
+        header = next(csv.reader([first_line], delimiter=DELIMITER, quotechar='"', strict=True))
+    except (csv.Error, StopIteration) as exc:
+        raise FileRefused(spec.file, f"the header row cannot be read ({exc})") from None
+    positions, extra = _map_header(spec, header)
+    warnings = []
+    if extra:
+        warnings.append(f"{spec.file}: unknown column(s) ignored: {', '.join(extra)}")
+    if encoding == "cp1252":
+        warnings.append(f"{spec.file}: read as Windows-1252 (not valid UTF-8)")
+
+    scratch = None
+    csv_path = path
+    has_bare_cr = _BARE_CR.search(data) is not None
+    if has_bare_cr:
+        data = _BARE_CR.sub(b"\n", data)
+    has_blank_lines = _HAS_BLANK_LINE.search(data) is not None
+    if encoding != "utf-8" or has_blank_lines or has_bare_cr:
+        del text  # the copy is made from the bytes, with their line ends mended
+        utf8 = data.decode("cp1252", errors="replace").encode("utf-8") if encoding != "utf-8" else data
+        if has_blank_lines:
+            utf8 = _BLANK_LINE.sub(b"", utf8)
+        scratch = tempfile.TemporaryDirectory(prefix="baspaket-read-")
+        csv_path = Path(scratch.name) / spec.file
+        csv_path.write_bytes(utf8)
+    return OpenedExport(spec, csv_path, positions, len(header), encoding, warnings, scratch)
 
 
 def _map_header(spec: ExportSpec, header: list[str]) -> tuple[dict[str, int], list[str]]:
@@ -176,136 +139,251 @@ def _map_header(spec: ExportSpec, header: list[str]) -> tuple[dict[str, int], li
     return {c.name: lowered[c.name.lower()] for c in spec.columns}, extra
 
 
+@dataclass
+class ReadResult:
+    """One file read into the temporary tables `<table>_rows` (typed, as the raw table without
+    `delivery_month`) and `<table>_rejects` of the connection `con`."""
+
+    file: str
+    con: duckdb.DuckDBPyConnection
+    rows_table: str
+    rejects_table: str
+    rows_read: int
+    rows_loaded: int
+    rows_rejected: int
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The loaded rows as a frame, dates as ISO text (for inspection and tests)."""
+        columns = self.con.execute(f"DESCRIBE {self.rows_table}").fetchall()
+        select = ", ".join(f'CAST("{name}" AS VARCHAR) AS "{name}"' if kind in ("DATE", "TIMESTAMP")
+                           else f'"{name}"' for name, kind, *_ in columns)
+        return self.con.execute(f"SELECT {select} FROM {self.rows_table} ORDER BY source_row").df()
+
+    @property
+    def rejects(self) -> list[Reject]:
+        return [Reject(*row) for row in self.con.execute(
+            f'SELECT row_number, "column", reason, raw_row FROM {self.rejects_table} ORDER BY row_number'
+        ).fetchall()]
+
+    def drop(self) -> None:
+        self.con.execute(f"DROP TABLE IF EXISTS {self.rows_table}")
+        self.con.execute(f"DROP TABLE IF EXISTS {self.rejects_table}")
+
+
 def read_export(path: Path, spec: ExportSpec, pseudonymiser: Pseudonymiser,
-                reference_date: date | None = None) -> ReadResult:
+                reference_date: date | None = None,
+                con: duckdb.DuckDBPyConnection | None = None) -> ReadResult:
     """Read one export; `reference_date` (the month's last day) is what a personnummer's `+`
-    (100 or older) is checked against."""
-    data = path.read_bytes()
-    text, encoding = decode(data)
-    if not text.strip():
-        raise FileRefused(spec.file, "the file is empty (not even a header row)")
-
-    tap = _LineTap(text)
-    reader = csv.reader(tap, delimiter=DELIMITER, quotechar='"', strict=True)
+    (100 or older) is checked against. Without `con` the rows go to an in-memory database."""
+    opened = open_export(path, spec)
     try:
-        header = next(reader)
-    except (csv.Error, StopIteration) as exc:
-        raise FileRefused(spec.file, f"the header row cannot be read ({exc})") from None
-    positions, extra = _map_header(spec, header)
-    warnings = []
-    if extra:
-        warnings.append(f"{spec.file}: unknown column(s) ignored: {', '.join(extra)}")
-    if encoding == "cp1252":
-        warnings.append(f"{spec.file}: read as Windows-1252 (not valid UTF-8)")
-
-    rows: list[dict] = []
-    rejects: list[Reject] = []
-    seen_keys: dict[tuple, int] = {}
-    pnr_column = next((c.name for c in spec.columns if c.kind == PERSONNUMMER), None)
-    n_fields = len(header)
-    row_number = 0
-    while True:
-        tap.taken = []
-        try:
-            fields = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            # An unterminated quote swallows the rest of the file into one broken record.
-            row_number += 1
-            rejects.append(Reject(row_number, None, f"unreadable line: {exc}", _mask("".join(tap.taken))))
-            break
-        if not fields or (len(fields) == 1 and not fields[0].strip()):
-            continue  # blank lines are not rows
-        row_number += 1
-        raw_line = "".join(tap.taken).rstrip("\r\n")
-        if len(fields) > n_fields and not any(f.strip() for f in fields[n_fields:]):
-            fields = fields[:n_fields]  # a trailing separator (`…;N;`): empty fields past the header
-        if len(fields) != n_fields:
-            rejects.append(Reject(row_number, None,
-                                  f"expected {n_fields} fields, found {len(fields)}", _mask(raw_line)))
-            continue
-        try:
-            row = _type_row(spec, fields, positions, pseudonymiser, reference_date)
-            key = _row_key(spec, fields, positions)
-            if key is not None:
-                if key in seen_keys:
-                    raise _InvalidValue(
-                        ",".join(spec.unique_key),
-                        f"duplicate {'+'.join(spec.unique_key)} (first delivered on row {seen_keys[key]})",
-                    )
-                seen_keys[key] = row_number
-        except _InvalidValue as bad:
-            rejects.append(Reject(row_number, bad.column, bad.reason,
-                                  _mask(raw_line, fields, positions.get(pnr_column), pseudonymiser)))
-            continue
-        row["source_row"] = row_number
-        rows.append(row)
-
-    frame = pd.DataFrame(rows, columns=_frame_columns(spec))
-    return ReadResult(spec.file, frame, rejects, row_number, encoding, warnings)
+        return read_rows(con or duckdb.connect(), opened, pseudonymiser, reference_date)
+    finally:
+        opened.close()
 
 
-def _frame_columns(spec: ExportSpec) -> list[str]:
-    cols = []
-    for c in spec.columns:
-        if c.kind == PERSONNUMMER:
-            cols += ["person_pseudonym", "pnr_kind", "pnr_birth_date", "pnr_sex", "pnr_problem"]
-        else:
-            cols.append(c.name)
-    return cols + ["source_row"]
+def read_rows(con: duckdb.DuckDBPyConnection, opened: OpenedExport, pseudonymiser: Pseudonymiser,
+              reference_date: date | None = None) -> ReadResult:
+    spec = opened.spec
+    name = f"incoming_{spec.table}"
+    con.execute(PY_REPR_MACRO)
+    pseudonymiser.install(con)
+    for suffix in ("lines", "errors", "scans", "broken", "verdicts", "checked", "rows", "rejects"):
+        con.execute(f"DROP TABLE IF EXISTS {name}_{suffix}")
+
+    _split_lines(con, opened, name)
+    _broken_lines(con, opened, name)
+    pnr = next((c for c in spec.columns if c.kind == PERSONNUMMER), None)
+    if pnr is not None:
+        values = f"(SELECT {stripped(_field(opened, pnr.name))} AS value FROM {name}_lines)"
+        con.execute(f"CREATE TEMP TABLE {name}_verdicts AS "
+                    + personnummer.verdicts_sql(values, reference_date, pseudonymiser.hmac_sql))
+    typed = _check_values(con, opened, name, pnr is not None)
+    con.execute(f"DROP TABLE {name}_lines")
+    _keep_first_of_each_key(con, opened, name, typed)
+    _collect_rejects(con, opened, name)
+    for suffix in ("errors", "scans", "broken", "verdicts", "checked"):
+        con.execute(f"DROP TABLE IF EXISTS {name}_{suffix}")
+
+    loaded = con.execute(f"SELECT count(*) FROM {name}_rows").fetchone()[0]
+    rejected = con.execute(f"SELECT count(*) FROM {name}_rejects").fetchone()[0]
+    return ReadResult(spec.file, con, f"{name}_rows", f"{name}_rejects", loaded + rejected,
+                      loaded, rejected, opened.encoding, list(opened.warnings))
 
 
-def _type_row(spec: ExportSpec, fields: list[str], positions: dict[str, int],
-              pseudonymiser: Pseudonymiser, reference_date: date | None = None) -> dict:
-    row: dict = {}
+def _field(opened: OpenedExport, column: str) -> str:
+    return f"c{opened.positions[column]}"
+
+
+def _split_lines(con, opened: OpenedExport, name: str) -> None:
+    """Every line as text fields c0…cN, in file order; lines DuckDB cannot split (wrong number
+    of fields, a broken quote) go to `<name>_errors` with their line number."""
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(opened.n_fields)) + "}"
+    try:
+        con.execute(f"""
+        CREATE TEMP TABLE {name}_lines AS
+        SELECT * FROM read_csv({literal(str(opened.csv_path))}, delim = '{DELIMITER}', header = false,
+            skip = 1, all_varchar = true, quote = '"', escape = '"', auto_detect = false,
+            strict_mode = true, store_rejects = true, rejects_table = '{name}_errors',
+            rejects_scan = '{name}_scans', columns = {columns})""")
+    except duckdb.Error as exc:  # not seen on any delivery; refused rather than half read
+        first_line = str(exc).strip().splitlines()[0]
+        raise FileRefused(opened.spec.file, f"the file cannot be split into lines and fields ({first_line})") from None
+
+
+def _broken_lines(con, opened: OpenedExport, name: str) -> None:
+    """The lines that could not be split, one row each: its row number, reason and masked text.
+    DuckDB counts the header as line 1, and blank lines were removed in `open_export`."""
+    broken = con.execute(f"""
+        SELECT line - 1 AS row_number,
+               arg_min(error_type, coalesce(column_idx, 0)) AS error_type,
+               arg_min(error_message, coalesce(column_idx, 0)) AS message,
+               any_value(csv_line) AS csv_line,
+               min(try_cast(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS INTEGER)) AS found
+        FROM {name}_errors GROUP BY line ORDER BY line""").df()
+    if not broken.empty:
+        field_count = broken["error_type"].isin(_FIELD_COUNT_ERRORS)
+        broken["reason"] = ("unreadable line: " + broken["message"]).where(
+            ~field_count, f"expected {opened.n_fields} fields, found " + broken["found"].astype("string"))
+        broken["raw_row"] = [personnummer.mask_personnummer_like(line.strip("\r\n"))
+                             for line in broken["csv_line"]]
+    frame = broken.reindex(columns=["row_number", "reason", "raw_row"]).astype(
+        {"row_number": "int64", "reason": "string", "raw_row": "string"})
+    con.register("broken_lines_frame", frame)
+    try:
+        con.execute(f"CREATE TEMP TABLE {name}_broken AS SELECT * FROM broken_lines_frame")
+    finally:
+        con.unregister("broken_lines_frame")
+
+
+def _numbered_lines(name: str) -> str:
+    """The split lines with their row number: DuckDB keeps file order (insertion order is
+    preserved), so the k-th good line is row k plus the number of broken rows before it. Row ids
+    are consecutive from the table's first; inside a transaction they start far from 0."""
+    return f"""
+        (SELECT k + coalesce(g.broken_before, 0) AS source_row, l.*
+         FROM (SELECT rowid - (SELECT min(rowid) FROM {name}_lines) + 1 AS k, * FROM {name}_lines) l
+         ASOF LEFT JOIN (
+             SELECT row_number - rank AS good_before, max(rank) AS broken_before
+             FROM (SELECT row_number, row_number() OVER (ORDER BY row_number) AS rank FROM {name}_broken)
+             GROUP BY ALL) g
+         ON l.k > g.good_before)"""
+
+
+def _check_values(con, opened: OpenedExport, name: str, has_pnr: bool) -> dict[str, str]:
+    """Type and check every contract column: `<name>_checked` holds each line's typed values and
+    its reason (NULL when the row loads), with the column the reason is about. Returns the typed
+    value's expression per column."""
+    spec = opened.spec
+    stripped_values, typed, errors = [], {}, []
+    helpers: list[list[str]] = [[], []]  # helpers by level: the second may use the first
+    for i, col in enumerate(spec.columns):
+        v = f"v{i}"
+        stripped_values.append(f"{stripped(_field(opened, col.name))} AS {v}")
+        sql = column_sql(col, v, f"h{i}")
+        for level, (alias, expr) in enumerate(sql.helpers.items()):
+            helpers[level].append(f"{expr} AS {alias}")
+        typed[col.name] = sql.value
+        errors.append((col.name, sql.error))
+    range_error = ranges_by_sql(spec, typed)
+    if range_error:
+        errors.append((spec.ranges_by[0], range_error))
+
+    pnr_join = ""
+    if has_pnr:
+        pnr_index = next(i for i, c in enumerate(spec.columns) if c.kind == PERSONNUMMER)
+        pnr_join = f"LEFT JOIN {name}_verdicts verdict ON verdict.value = v{pnr_index}"
+    reason = "coalesce(" + ", ".join(f"e{i}" for i in range(len(errors))) + ")"
+    reject_column = ("CASE " + " ".join(f"WHEN e{i} IS NOT NULL THEN {literal(column)}"
+                                         for i, (column, _) in enumerate(errors)) + " END")
+    con.execute(f"""
+        CREATE TEMP TABLE {name}_checked AS
+        WITH stripped AS (
+            SELECT source_row, {', '.join(f'c{i}' for i in range(opened.n_fields))},
+                   {', '.join(stripped_values)}
+            FROM {_numbered_lines(name)}
+        ), helped_once AS (
+            SELECT *{''.join(', ' + h for h in helpers[0])} FROM stripped {pnr_join}
+        ), helped AS (
+            SELECT *{''.join(', ' + h for h in helpers[1])} FROM helped_once
+        ), judged AS (
+            SELECT *, {', '.join(f'{expr} AS e{i}' for i, (_, expr) in enumerate(errors))} FROM helped
+        )
+        SELECT *, {reason} AS reason, {reject_column} AS reject_column FROM judged""")
+    return typed
+
+
+def _output_columns(spec: ExportSpec, typed: dict[str, str]) -> list[str]:
+    """The raw table's columns (without delivery_month), as expressions over `<name>_checked`."""
+    columns = []
     for col in spec.columns:
-        value = fields[positions[col.name]].strip()
-        if len(value) == len(NULL_TEXT) and value.lower() == NULL_TEXT:
-            value = ""
-        if value == "":
-            if col.required:
-                raise _InvalidValue(col.name, "missing value")
-            row[col.name] = None
-            continue
         if col.kind == PERSONNUMMER:
-            parsed = personnummer.parse(value, reference_date)
-            row["person_pseudonym"] = pseudonymiser.pseudonym(value)
-            row["pnr_kind"] = parsed.kind
-            row["pnr_birth_date"] = parsed.birth_date.isoformat() if parsed.birth_date else None
-            row["pnr_sex"] = parsed.sex
-            row["pnr_problem"] = parsed.problem
-            continue
-        row[col.name] = _parse_value(col, value)
-    if spec.ranges_by:
-        value_col, by_col, ranges = spec.ranges_by
-        low, high = ranges.get(row[by_col], (None, None))
-        if low is not None:
-            col = next(c for c in spec.columns if c.name == value_col)
-            _check_range(col, row[value_col], low, high)
-    return row
+            columns += ["person_pseudonym", "pnr_kind", "pnr_birth_date", "pnr_sex", "pnr_problem"]
+        else:
+            cast = {DATE: "DATE", DATETIME: "TIMESTAMP"}.get(col.kind)
+            expr = f"CAST({typed[col.name]} AS {cast})" if cast else typed[col.name]
+            columns.append(f'{expr} AS "{col.name}"')
+    return columns + ["CAST(source_row AS INTEGER) AS source_row"]
 
 
-def _row_key(spec: ExportSpec, fields: list[str], positions: dict[str, int]) -> tuple | None:
-    if not spec.unique_key:
-        return None
-    key = []
-    for name in spec.unique_key:
-        value = fields[positions[name]].strip()
-        col = next(c for c in spec.columns if c.name == name)
-        if col.kind == PERSONNUMMER:
-            parsed = personnummer.parse(value)
-            value = parsed.digits if parsed.is_valid else value
-        key.append(value)
-    return tuple(key)
+def _key_sql(spec: ExportSpec) -> list[str]:
+    keys = []
+    for key in spec.unique_key:
+        i, col = next((i, c) for i, c in enumerate(spec.columns) if c.name == key)
+        keys.append("pnr_key" if col.kind == PERSONNUMMER else f"v{i}")
+    return keys
 
 
-def _mask(raw_line: str, fields: list[str] | None = None, pnr_position: int | None = None,
-          pseudonymiser: Pseudonymiser | None = None) -> str:
-    """The line as delivered, with the personnummer replaced by its pseudonym's prefix and
-    anything else shaped like a personnummer masked."""
-    if fields is not None and pnr_position is not None and pseudonymiser is not None:
-        value = fields[pnr_position].strip()
-        if value:
-            raw_line = raw_line.replace(value, "pnr:" + pseudonymiser.pseudonym(value)[:12])
-    return personnummer.mask_personnummer_like(raw_line)
+def _keep_first_of_each_key(con, opened: OpenedExport, name: str, typed: dict[str, str]) -> None:
+    """`<name>_rows`: the rows that load. A later row repeating an earlier good row's key is
+    rejected, naming the row it repeats."""
+    spec = opened.spec
+    first = "NULL"
+    if spec.unique_key:
+        first = f"min(source_row) OVER (PARTITION BY {', '.join(_key_sql(spec))})"
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE {name}_checked AS
+        SELECT *, CASE WHEN reason IS NULL THEN {first} END AS first_row FROM {name}_checked""")
+    con.execute(f"""
+        CREATE TEMP TABLE {name}_rows AS
+        SELECT {', '.join(_output_columns(spec, typed))} FROM {name}_checked
+        WHERE reason IS NULL AND (first_row IS NULL OR first_row = source_row)""")
+
+
+def _collect_rejects(con, opened: OpenedExport, name: str) -> None:
+    """`<name>_rejects`: broken lines, rows with a bad value and repeated keys, each with its
+    line as delivered (fields re-joined) and the personnummer replaced by its pseudonym's prefix;
+    anything else shaped like a personnummer is masked in Python (rejects are few)."""
+    spec = opened.spec
+    quoted = [f"CASE WHEN regexp_matches(coalesce(c{i}, ''), '[;\"\\n\\r]') "
+              f"THEN '\"' || replace(c{i}, '\"', '\"\"') || '\"' ELSE coalesce(c{i}, '') END"
+              for i in range(opened.n_fields)]
+    line = " || ';' || ".join(quoted)
+    pnr = next((c for c in spec.columns if c.kind == PERSONNUMMER), None)
+    if pnr is not None:
+        value = f"v{spec.columns.index(pnr)}"
+        line = (f"CASE WHEN {value} IS NULL THEN {line} "
+                f"ELSE replace({line}, {value}, 'pnr:' || left(person_pseudonym, 12)) END")
+    key_names = ",".join(spec.unique_key)
+    duplicate = (f"'duplicate {'+'.join(spec.unique_key)} (first delivered on row ' "
+                 f"|| first_row || ')'")
+    rejects = con.execute(f"""
+        SELECT source_row AS row_number,
+               CASE WHEN reason IS NULL THEN {literal(key_names)} ELSE reject_column END AS "column",
+               coalesce(reason, {duplicate if spec.unique_key else 'NULL'}) AS reason,
+               {line} AS raw_row
+        FROM {name}_checked
+        WHERE reason IS NOT NULL OR first_row <> source_row
+        UNION ALL
+        SELECT row_number, NULL, reason, raw_row FROM {name}_broken""").df()
+    rejects["raw_row"] = [personnummer.mask_personnummer_like(text) for text in rejects["raw_row"]]
+    rejects = rejects.astype({"row_number": "int64", "column": "string", "reason": "string",
+                              "raw_row": "string"})
+    con.register("rejects_frame", rejects)
+    try:
+        con.execute(f"CREATE TEMP TABLE {name}_rejects AS SELECT * FROM rejects_frame")
+    finally:
+        con.unregister("rejects_frame")
