@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jinja2
 
+from reports import charts
 from reports.swedish import number, share
 from reports.tables import COUNT, DATE, DECIMAL, PER_1000, POINTS, SHARE, SUPPRESSED, Cell, Section
 
@@ -42,6 +43,7 @@ _ENV = jinja2.Environment(
 )
 _ENV.filters["show"] = show
 _ENV.filters["css"] = css
+_ENV.filters["svg"] = charts.svg
 
 
 def write_page(path: Path, title: str, subtitle: str, sections: list[Section], about: list[str],

@@ -35,11 +35,23 @@ class Table:
     note: str = ""
 
 
+# Chart kinds: a line per series over time, a pair of bars per label, an age pyramid.
+LINE, BARS, PYRAMID = "line", "bars", "pyramid"
+
+
 @dataclass
 class Chart:
+    """What a chart shows, as data: the HTML writer draws it as SVG (reports/charts.py), the
+    Excel writer as a native chart over the same numbers written on the sheet. A value that may
+    not be shown is None: drawn as a gap, never as its value."""
+
     title: str
-    svg: str  # inline SVG, made by matplotlib
-    png: bytes  # the same chart for the workbook
+    kind: str  # LINE, BARS or PYRAMID
+    categories: list[str]
+    series: dict[str, list[float | None]]
+    as_share: bool = False
+    target: float | None = None  # a horizontal line: the target
+    national: float | None = None  # a horizontal line: the national value
 
 
 @dataclass

@@ -74,6 +74,25 @@ def write(seeds_dir: Path) -> None:
     _write_csv(seeds_dir / "deso_cni.csv", desos)
 
 
+def write_scaled(seeds_dir: Path, out_dir: Path, n_centres: int) -> Path:
+    """A copy of the seeds in `out_dir` whose region has `n_centres` health centres: the seed's
+    centres dealt out again (same municipalities, new HSA-ids and names) until there are enough.
+    For benchmarks at the size of a larger region; the DeSO areas stay as they are."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for seed in seeds_dir.glob("*.csv"):
+        (out_dir / seed.name).write_bytes(seed.read_bytes())
+    with (seeds_dir / "centres.csv").open(encoding="utf-8") as f:
+        template = list(csv.DictReader(f))
+    centres = []
+    for k in range(n_centres):
+        base = template[k % len(template)]
+        copy = k // len(template)
+        centres.append({**base, "hsa_id": f"SE2321000214-E{k + 1:04d}",
+                        "name": base["name"] + (f" {copy + 1}" if copy else "")})
+    _write_csv(out_dir / "centres.csv", centres)
+    return out_dir
+
+
 def _write_csv(path: Path, rows: list[dict]) -> None:
     with path.open("w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))

@@ -56,6 +56,20 @@ def test_demo_writes_both_outputs_of_the_last_month(demo_run, month, centres):
         assert (folder / f"board_access_{month}.{suffix}").exists()
 
 
+def test_workbook_charts_are_native_and_read_the_numbers_on_their_sheet(demo_run, month, centres):
+    listed, _ = centres
+    path = demo_run.output / month / f"baspaket_{next(iter(listed))}_{month}.xlsx"
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        charts = [z.read(n).decode("utf-8") for n in names if n.startswith("xl/charts/chart")]
+    assert not [n for n in names if n.startswith("xl/media/")]  # no pictures of charts
+    assert len(charts) >= 4
+    assert all("<c:f>" in chart for chart in charts)  # every series reads cells
+    sheet = openpyxl.load_workbook(path)["Tillgänglighet"]
+    titles = [c.value for c in sheet["K"] if isinstance(c.value, str) and c.value.startswith("Diagramdata")]
+    assert titles == ["Diagramdata: 0:an per månad", "Diagramdata: 3:an per månad"]
+
+
 def test_workbook_figures_equal_the_warehouse_after_disclosure(demo_run, month, centres, warehouse_reader):
     listed, _ = centres
     checked = 0
