@@ -11,6 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.warehouse import MEMORY_LIMIT_ENV, default_memory_limit
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 SEEDS_DIR = PROJECT_ROOT / "seeds"
@@ -61,3 +63,6 @@ class Settings:
         os.environ[LANDING_ENV] = str(self.landing)
         os.environ[OUTPUT_ENV] = str(self.output)
         os.environ[REFERENCE_DIR_ENV] = str(self.reference_dir)
+        # dbt's DuckDB gets the same memory limit as the Python side's, default included.
+        if not os.environ.get(MEMORY_LIMIT_ENV) and default_memory_limit():
+            os.environ[MEMORY_LIMIT_ENV] = default_memory_limit()

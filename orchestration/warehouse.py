@@ -81,10 +81,37 @@ def has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
     return set(names) <= found
 
 
+MEMORY_LIMIT_ENV = "BASPAKET_DUCKDB_MEMORY_LIMIT"
+THREADS_ENV = "BASPAKET_DUCKDB_THREADS"
+TEMP_DIR_ENV = "BASPAKET_DUCKDB_TEMP_DIR"
+# Without a setting, DuckDB may take a quarter of the machine's memory, at most 4 GiB, and spills
+# to disk beyond it: a load never takes the whole machine (the reports' workers, dbt and the
+# Dagster process need the rest), and the largest region's month fits in it.
+_DEFAULT_MEMORY_SHARE, _DEFAULT_MEMORY_CAP_GIB = 0.25, 4
+
+
+def default_memory_limit() -> str:
+    try:
+        physical = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):  # not a POSIX system: DuckDB's own default
+        return ""
+    mib = int(min(physical * _DEFAULT_MEMORY_SHARE, _DEFAULT_MEMORY_CAP_GIB * 2**30) / 2**20)
+    return f"{mib}MiB"
+
+
+def duckdb_config() -> dict[str, str]:
+    """DuckDB's limits from the settings (PUDL's pattern): memory, threads, where it spills.
+    The same values reach dbt through the environment (macros/configure_duckdb.sql)."""
+    config = {"memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or default_memory_limit(),
+              "threads": os.environ.get(THREADS_ENV, ""),
+              "temp_directory": os.environ.get(TEMP_DIR_ENV, "")}
+    return {key: value for key, value in config.items() if value}
+
+
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(str(path), read_only=read_only)
+    return duckdb.connect(str(path), read_only=read_only, config=duckdb_config())
 
 
 class WarehouseBusy(RuntimeError):

@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
@@ -43,6 +46,39 @@ def write_baspaket(con: duckdb.DuckDBPyConnection, output: Path, centre_id: str,
     folder = output / month
     return [write_workbook(folder / baspaket_name(centre_id, month, "xlsx"), title, sections, ABOUT),
             write_page(folder / baspaket_name(centre_id, month, "html"), title, subtitle, sections, ABOUT)]
+
+
+WORKERS_ENV = "BASPAKET_REPORT_WORKERS"
+
+
+def report_workers() -> int:
+    """Processes writing baspakets side by side: BASPAKET_REPORT_WORKERS, else one per core."""
+    return max(1, int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1))
+
+
+def _write_some(warehouse: str, output: str, centre_ids: list[str], month: str) -> list[Path]:
+    from orchestration.warehouse import connect
+
+    con = connect(Path(warehouse), read_only=True)
+    try:
+        return [p for centre_id in centre_ids for p in write_baspaket(con, Path(output), centre_id, month)]
+    finally:
+        con.close()
+
+
+def write_baspakets(warehouse: Path, output: Path, centre_ids: list[str], month: str,
+                    workers: int | None = None) -> list[Path]:
+    """Every centre's baspaket for `month`, spread over `workers` processes (each with its own
+    read-only connection): the charts and workbooks are Python work, one core each."""
+    workers = min(workers or report_workers(), len(centre_ids))
+    if workers <= 1:
+        return _write_some(str(warehouse), str(output), centre_ids, month)
+    shares = [centre_ids[i::workers] for i in range(workers)]
+    # spawn, not fork: the parent holds DuckDB and Dagster threads that a fork would copy mid-step
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        done = pool.map(_write_some, [str(warehouse)] * workers, [str(output)] * workers, shares,
+                        [month] * workers)
+        return sorted(p for paths in done for p in paths)
 
 
 def write_board(con: duckdb.DuckDBPyConnection, output: Path, month: str) -> list[Path]:

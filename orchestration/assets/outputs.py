@@ -47,15 +47,14 @@ REPORT_INPUTS = [
 def baspaket_files(context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource,
                    output: OutputResource) -> dg.MaterializeResult:
     from reports.marts import centres_with_listed
-    from reports.outputs import write_baspaket
+    from reports.outputs import write_baspakets
 
     written = []
-    with warehouse.reader() as con:
-        for month in report_months(context, config):
+    for month in report_months(context, config):
+        with warehouse.reader() as con:
             centre_ids = centres_with_listed(con, month)
-            for centre_id in centre_ids:
-                written += write_baspaket(con, output.folder, centre_id, month)
-            context.log.info(f"{month}: wrote the baspaket of {len(centre_ids)} centres")
+        written += write_baspakets(warehouse.file, output.folder, centre_ids, month)
+        context.log.info(f"{month}: wrote the baspaket of {len(centre_ids)} centres")
     return dg.MaterializeResult(metadata={"files": len(written), "folder": str(output.folder)})
 
 
