@@ -107,6 +107,14 @@ def test_bad_rows_are_rejected_with_row_column_and_reason(tmp_path, line, column
     assert "9954" not in reject.raw_row  # the personnummer is masked in the kept raw row
 
 
+def test_a_rejected_row_does_not_make_a_later_good_row_a_repeat(tmp_path):
+    bad = GOOD_CONTACT.replace("Besök", "Fysisk")
+    result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER + bad + GOOD_CONTACT + GOOD_CONTACT)
+    assert list(result.frame["source_row"]) == [2]
+    assert [(r.row_number, r.column) for r in result.rejects] == [(1, "Kontakttyp"), (3, "KontaktID")]
+    assert "first delivered on row 2" in result.rejects[1].reason
+
+
 def test_invalid_personnummer_is_loaded_and_flagged_not_rejected(tmp_path):
     text = CONTACT_HEADER + GOOD_CONTACT.replace("19821105-9954", "19821105-9955") + \
         GOOD_CONTACT.replace("K1;19821105-9954", "K2;RES12345")

@@ -124,7 +124,7 @@ def _write_month(con, load_id: str, month: str, opened: dict[str, OpenedExport],
                 on_file(spec.file)
             result = read_rows(con, opened[spec.file], pseudonymiser, reference_date)
             if spec.file == CODES_FILE:
-                _reject_orphans(con, result)
+                _reject_orphans(con, month, result)
             _replace_raw(con, spec, month, result.rows_table)
             _replace_rejects(con, month, spec.file, result.rejects_table)
             load = FileLoad(spec.file, result.rows_read, *_counts(con, result), result.encoding, result.warnings)
@@ -152,17 +152,28 @@ def _replace_raw(con, spec: ExportSpec, month: str, rows_table: str) -> None:
                 [month])
 
 
-def _reject_orphans(con, codes: ReadResult) -> None:
+def _reject_orphans(con, month: str, codes: ReadResult) -> None:
     """Code rows whose KontaktID matches no contact delivered so far (this month included, as
-    the contacts are written first in the same transaction) move from the rows to the rejects."""
-    orphans = (f"SELECT source_row FROM {codes.rows_table} c "
-               "ANTI JOIN (SELECT DISTINCT KontaktID FROM raw.vardkontakter) k USING (KontaktID)")
+    the contacts are written first in the same transaction) move from the rows to the rejects.
+    Most codes belong to the month's own contacts; only the rest are looked up in the history,
+    so the check costs the same whatever the length of the history."""
+    con.execute(f"""
+        CREATE OR REPLACE TEMP TABLE incoming_orphan_codes AS
+        WITH unmatched AS (
+            SELECT source_row, KontaktID FROM {codes.rows_table} c
+            ANTI JOIN (SELECT KontaktID FROM raw.vardkontakter WHERE delivery_month = $month) k USING (KontaktID)
+        )
+        SELECT source_row FROM unmatched
+        ANTI JOIN (SELECT DISTINCT KontaktID FROM raw.vardkontakter
+                   WHERE KontaktID IN (SELECT KontaktID FROM unmatched)) k USING (KontaktID)""",
+                {"month": month})
     con.execute(f"""
         INSERT INTO {codes.rejects_table}
         SELECT source_row, 'KontaktID', 'no contact with this KontaktID has been delivered (orphan code row)',
                concat_ws(';', KontaktID, Kodtyp, Kod, Ordning)
-        FROM {codes.rows_table} WHERE source_row IN ({orphans})""")
-    con.execute(f"DELETE FROM {codes.rows_table} WHERE source_row IN (SELECT row_number FROM {codes.rejects_table})")
+        FROM {codes.rows_table} WHERE source_row IN (SELECT source_row FROM incoming_orphan_codes)""")
+    con.execute(f"DELETE FROM {codes.rows_table} WHERE source_row IN (SELECT source_row FROM incoming_orphan_codes)")
+    con.execute("DROP TABLE incoming_orphan_codes")
 
 
 def _replace_rejects(con, month: str, file: str, rejects_table: str) -> None:

@@ -311,9 +311,20 @@ def _check_values(con, opened: OpenedExport, name: str, has_pnr: bool) -> dict[s
             SELECT *{''.join(', ' + h for h in helpers[1])} FROM helped_once
         ), judged AS (
             SELECT *, {', '.join(f'{expr} AS e{i}' for i, (_, expr) in enumerate(errors))} FROM helped
+        ), reasoned AS (
+            SELECT *, {reason} AS reason, {reject_column} AS reject_column FROM judged
         )
-        SELECT *, {reason} AS reason, {reject_column} AS reject_column FROM judged""")
+        SELECT *, CASE WHEN reason IS NULL THEN {_first_of_key(spec)} END AS first_row FROM reasoned""")
     return typed
+
+
+def _first_of_key(spec: ExportSpec) -> str:
+    """The first row loading with the row's key: only rows that pass their checks count, so a
+    rejected row never makes a later good row a repeat."""
+    if not spec.unique_key:
+        return "NULL"
+    return (f"min(CASE WHEN reason IS NULL THEN source_row END) "
+            f"OVER (PARTITION BY {', '.join(_key_sql(spec))})")
 
 
 def _output_columns(spec: ExportSpec, typed: dict[str, str]) -> list[str]:
@@ -340,16 +351,9 @@ def _key_sql(spec: ExportSpec) -> list[str]:
 def _keep_first_of_each_key(con, opened: OpenedExport, name: str, typed: dict[str, str]) -> None:
     """`<name>_rows`: the rows that load. A later row repeating an earlier good row's key is
     rejected, naming the row it repeats."""
-    spec = opened.spec
-    first = "NULL"
-    if spec.unique_key:
-        first = f"min(source_row) OVER (PARTITION BY {', '.join(_key_sql(spec))})"
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE {name}_checked AS
-        SELECT *, CASE WHEN reason IS NULL THEN {first} END AS first_row FROM {name}_checked""")
     con.execute(f"""
         CREATE TEMP TABLE {name}_rows AS
-        SELECT {', '.join(_output_columns(spec, typed))} FROM {name}_checked
+        SELECT {', '.join(_output_columns(opened.spec, typed))} FROM {name}_checked
         WHERE reason IS NULL AND (first_row IS NULL OR first_row = source_row)""")
 
 
