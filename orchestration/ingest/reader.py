@@ -92,7 +92,7 @@ def open_export(path: Path, spec: ExportSpec) -> OpenedExport:
     text, encoding = decode(data)
     if not text.strip():
         raise FileRefused(spec.file, "the file is empty (not even a header row)")
-    first_line = text.split("\n", 1)[0].rstrip("\r")
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     try:
         header = next(csv.reader([first_line], delimiter=DELIMITER, quotechar='"', strict=True))
     except (csv.Error, StopIteration) as exc:
