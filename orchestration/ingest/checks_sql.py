@@ -92,25 +92,23 @@ def column_sql(col: Column, v: str, n: str) -> ColumnSql:
             f"CASE {missing} WHEN {parts}['d'] = '' THEN CASE WHEN regexp_full_match({v}, {_DATE_SHAPE}) "
             f"THEN 'date-time without a time (YYYY-MM-DD HH:MM): ' ELSE 'not a date-time YYYY-MM-DD HH:MM: ' END "
             f"|| py_repr({v}) WHEN {typed} IS NULL THEN 'impossible date-time: ' || py_repr({v}) END")
-    if col.kind == DECIMAL:
+    if col.kind in (DECIMAL, INTEGER):
         number = f"{n}_number"
-        out_of_range = _range_error(number, col.low, col.high)
+        if col.kind == DECIMAL:  # a decimal comma; a decimal point is its own reason
+            shape, read = "'-?[0-9]+(,[0-9]+)?'", f"CAST(replace({v}, ',', '.') AS DOUBLE)"
+            typed, fits, not_a_number = number, "true", "not a decimal number: "
+            point = (f"WHEN regexp_full_match({v}, '-?[0-9]+\\.[0-9]+') "
+                     f"THEN 'decimal point where a decimal comma belongs: ' || py_repr({v}) ")
+        else:
+            shape, read = "'-?[0-9]+'", f"try_cast({v} AS DOUBLE)"
+            typed = f"try_cast({v} AS INTEGER)"
+            fits, not_a_number, point = f"{typed} IS NOT NULL", "not a whole number: ", ""
         return ColumnSql(
-            {number: f"CASE WHEN regexp_full_match({v}, '-?[0-9]+(,[0-9]+)?') "
-                     f"THEN CAST(replace({v}, ',', '.') AS DOUBLE) END"},
-            number,
-            f"CASE {missing} WHEN regexp_full_match({v}, '-?[0-9]+\\.[0-9]+') "
-            f"THEN 'decimal point where a decimal comma belongs: ' || py_repr({v}) "
-            f"WHEN {number} IS NULL THEN 'not a decimal number: ' || py_repr({v}) "
-            f"ELSE {out_of_range or 'NULL'} END")
-    if col.kind == INTEGER:
-        number = f"{n}_number"
-        out_of_range = _range_error(number, col.low, col.high)
-        return ColumnSql(
-            {number: f"CASE WHEN regexp_full_match({v}, '-?[0-9]+') THEN try_cast({v} AS DOUBLE) END"},
-            f"try_cast({v} AS INTEGER)",
-            f"CASE {missing} WHEN {number} IS NULL OR try_cast({v} AS INTEGER) IS NULL "
-            f"THEN 'not a whole number: ' || py_repr({v}) ELSE {out_of_range or 'NULL'} END")
+            {number: f"CASE WHEN regexp_full_match({v}, {shape}) THEN {read} END"},
+            typed,
+            f"CASE {missing} {point}WHEN {number} IS NULL OR NOT ({fits}) "
+            f"THEN {literal(not_a_number)} || py_repr({v}) "
+            f"ELSE {_range_error(number, col.low, col.high) or 'NULL'} END")
     if col.kind == ENUM:
         canonical = f"{n}_canonical"
         # The same value in other letter case (`läkare`, `BESÖK`) is that value.

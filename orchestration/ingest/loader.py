@@ -124,10 +124,13 @@ def _write_month(con, load_id: str, month: str, opened: dict[str, OpenedExport],
                 on_file(spec.file)
             result = read_rows(con, opened[spec.file], pseudonymiser, reference_date)
             if spec.file == CODES_FILE:
-                _reject_orphans(con, month, result)
+                orphans = _reject_orphans(con, month, result)
+                result.rows_loaded -= orphans
+                result.rows_rejected += orphans
             _replace_raw(con, spec, month, result.rows_table)
             _replace_rejects(con, month, spec.file, result.rejects_table)
-            load = FileLoad(spec.file, result.rows_read, *_counts(con, result), result.encoding, result.warnings)
+            load = FileLoad(spec.file, result.rows_read, result.rows_loaded, result.rows_rejected,
+                            result.encoding, result.warnings)
             result.drop()
             files[spec.file] = load
             if load.rows_read != load.rows_loaded + load.rows_rejected:  # never: every row is loaded or rejected
@@ -141,22 +144,17 @@ def _write_month(con, load_id: str, month: str, opened: dict[str, OpenedExport],
     return files
 
 
-def _counts(con, result: ReadResult) -> tuple[int, int]:
-    return (con.execute(f"SELECT count(*) FROM {result.rows_table}").fetchone()[0],
-            con.execute(f"SELECT count(*) FROM {result.rejects_table}").fetchone()[0])
-
-
 def _replace_raw(con, spec: ExportSpec, month: str, rows_table: str) -> None:
     con.execute(f"DELETE FROM raw.{spec.table} WHERE delivery_month = ?", [month])
     con.execute(f"INSERT INTO raw.{spec.table} BY NAME SELECT ?::VARCHAR AS delivery_month, * FROM {rows_table}",
                 [month])
 
 
-def _reject_orphans(con, month: str, codes: ReadResult) -> None:
+def _reject_orphans(con, month: str, codes: ReadResult) -> int:
     """Code rows whose KontaktID matches no contact delivered so far (this month included, as
     the contacts are written first in the same transaction) move from the rows to the rejects.
     Most codes belong to the month's own contacts; only the rest are looked up in the history,
-    so the check costs the same whatever the length of the history."""
+    so the check costs the same whatever the length of the history. Returns how many moved."""
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE incoming_orphan_codes AS
         WITH unmatched AS (
@@ -172,8 +170,10 @@ def _reject_orphans(con, month: str, codes: ReadResult) -> None:
         SELECT source_row, 'KontaktID', 'no contact with this KontaktID has been delivered (orphan code row)',
                concat_ws(';', KontaktID, Kodtyp, Kod, Ordning)
         FROM {codes.rows_table} WHERE source_row IN (SELECT source_row FROM incoming_orphan_codes)""")
-    con.execute(f"DELETE FROM {codes.rows_table} WHERE source_row IN (SELECT source_row FROM incoming_orphan_codes)")
+    moved = con.execute(f"DELETE FROM {codes.rows_table} "
+                        "WHERE source_row IN (SELECT source_row FROM incoming_orphan_codes)").fetchone()[0]
     con.execute("DROP TABLE incoming_orphan_codes")
+    return moved
 
 
 def _replace_rejects(con, month: str, file: str, rejects_table: str) -> None:

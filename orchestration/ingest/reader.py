@@ -98,11 +98,7 @@ def open_export(path: Path, spec: ExportSpec) -> OpenedExport:
     except (csv.Error, StopIteration) as exc:
         raise FileRefused(spec.file, f"the header row cannot be read ({exc})") from None
     positions, extra = _map_header(spec, header)
-    warnings = []
-    if extra:
-        warnings.append(f"{spec.file}: unknown column(s) ignored: {', '.join(extra)}")
-    if encoding == "cp1252":
-        warnings.append(f"{spec.file}: read as Windows-1252 (not valid UTF-8)")
+    warnings = file_warnings(spec.file, extra, encoding)
 
     scratch = None
     csv_path = path
@@ -121,6 +117,21 @@ def open_export(path: Path, spec: ExportSpec) -> OpenedExport:
     return OpenedExport(spec, csv_path, positions, len(header), encoding, warnings, scratch)
 
 
+def missing_columns(missing: list[str], hint: str = "") -> str:
+    """Why a file is refused when its header lacks columns (exports and reference files alike)."""
+    return f"required column{'s' if len(missing) > 1 else ''} missing from the header: {', '.join(missing)}{hint}"
+
+
+def file_warnings(file: str, extra_columns: list[str], encoding: str) -> list[str]:
+    """What a file that can be read still warns about (exports and reference files alike)."""
+    warnings = []
+    if extra_columns:
+        warnings.append(f"{file}: unknown column(s) ignored: {', '.join(extra_columns)}")
+    if encoding == "cp1252":
+        warnings.append(f"{file}: read as Windows-1252 (not valid UTF-8)")
+    return warnings
+
+
 def _map_header(spec: ExportSpec, header: list[str]) -> tuple[dict[str, int], list[str]]:
     """Positions of the contract's columns in the header; unknown extra columns listed apart."""
     lowered = {name.strip().lower(): i for i, name in reversed(list(enumerate(header)))}
@@ -129,11 +140,7 @@ def _map_header(spec: ExportSpec, header: list[str]) -> tuple[dict[str, int], li
         hint = ""
         if len(header) == 1 and any(sep in header[0] for sep in (",", "\t", "|")):
             hint = " (the header has a single column: is the file separated by something else than ';'?)"
-        raise FileRefused(
-            spec.file,
-            f"required column{'s' if len(missing) > 1 else ''} missing from the header: "
-            f"{', '.join(missing)}{hint}",
-        )
+        raise FileRefused(spec.file, missing_columns(missing, hint))
     known = {c.name.lower() for c in spec.columns}
     extra = [name.strip() for name in header if name.strip() and name.strip().lower() not in known]
     return {c.name: lowered[c.name.lower()] for c in spec.columns}, extra
@@ -196,6 +203,9 @@ def read_rows(con: duckdb.DuckDBPyConnection, opened: OpenedExport, pseudonymise
 
     _split_lines(con, opened, name)
     _broken_lines(con, opened, name)
+    # Counted before any check: loaded + rejected must come back to it (the loader verifies).
+    rows_read = con.execute(f"SELECT (SELECT count(*) FROM {name}_lines) + (SELECT count(*) FROM {name}_broken)"
+                            ).fetchone()[0]
     pnr = next((c for c in spec.columns if c.kind == PERSONNUMMER), None)
     if pnr is not None:
         values = f"(SELECT {stripped(_field(opened, pnr.name))} AS value FROM {name}_lines)"
@@ -210,7 +220,7 @@ def read_rows(con: duckdb.DuckDBPyConnection, opened: OpenedExport, pseudonymise
 
     loaded = con.execute(f"SELECT count(*) FROM {name}_rows").fetchone()[0]
     rejected = con.execute(f"SELECT count(*) FROM {name}_rejects").fetchone()[0]
-    return ReadResult(spec.file, con, f"{name}_rows", f"{name}_rejects", loaded + rejected,
+    return ReadResult(spec.file, con, f"{name}_rows", f"{name}_rejects", rows_read,
                       loaded, rejected, opened.encoding, list(opened.warnings))
 
 
@@ -235,28 +245,19 @@ def _split_lines(con, opened: OpenedExport, name: str) -> None:
 
 
 def _broken_lines(con, opened: OpenedExport, name: str) -> None:
-    """The lines that could not be split, one row each: its row number, reason and masked text.
-    DuckDB counts the header as line 1, and blank lines were removed in `open_export`."""
-    broken = con.execute(f"""
-        SELECT line - 1 AS row_number,
-               arg_min(error_type, coalesce(column_idx, 0)) AS error_type,
-               arg_min(error_message, coalesce(column_idx, 0)) AS message,
-               any_value(csv_line) AS csv_line,
-               min(try_cast(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS INTEGER)) AS found
-        FROM {name}_errors GROUP BY line ORDER BY line""").df()
-    if not broken.empty:
-        field_count = broken["error_type"].isin(_FIELD_COUNT_ERRORS)
-        broken["reason"] = ("unreadable line: " + broken["message"]).where(
-            ~field_count, f"expected {opened.n_fields} fields, found " + broken["found"].astype("string"))
-        broken["raw_row"] = [personnummer.mask_personnummer_like(line.strip("\r\n"))
-                             for line in broken["csv_line"]]
-    frame = broken.reindex(columns=["row_number", "reason", "raw_row"]).astype(
-        {"row_number": "int64", "reason": "string", "raw_row": "string"})
-    con.register("broken_lines_frame", frame)
-    try:
-        con.execute(f"CREATE TEMP TABLE {name}_broken AS SELECT * FROM broken_lines_frame")
-    finally:
-        con.unregister("broken_lines_frame")
+    """The lines that could not be split, one row each: its row number, reason and text (masked
+    with the other rejects in `_collect_rejects`). DuckDB counts the header as line 1, and blank
+    lines were removed in `open_export`; a line may carry one error per missing field."""
+    field_count_errors = ", ".join(map(literal, _FIELD_COUNT_ERRORS))
+    con.execute(f"""
+        CREATE TEMP TABLE {name}_broken AS
+        SELECT CAST(line - 1 AS BIGINT) AS row_number,
+               CASE WHEN arg_min(error_type, coalesce(column_idx, 0)) IN ({field_count_errors})
+                    THEN 'expected {opened.n_fields} fields, found '
+                         || min(try_cast(regexp_extract(error_message, 'Found: ([0-9]+)', 1) AS INTEGER))
+                    ELSE 'unreadable line: ' || arg_min(error_message, coalesce(column_idx, 0)) END AS reason,
+               trim(any_value(csv_line), chr(13) || chr(10)) AS raw_row
+        FROM {name}_errors GROUP BY line""")
 
 
 def _numbered_lines(name: str) -> str:

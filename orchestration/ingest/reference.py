@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 # The exports' two encodings are also what Excel writes on a Swedish machine.
-from orchestration.ingest.reader import decode
+from orchestration.ingest.reader import decode, file_warnings, missing_columns
 from orchestration.settings import DBT_PROJECT_DIR
 
 # The three seeds a region replaces with its own (indicators.md, Region-specific reference data).
@@ -123,23 +123,18 @@ def check_seed(path: Path, contract: SeedContract) -> tuple[list[str], list[list
     """Read and check one seed: (canonical header, canonical rows, problems, warnings)."""
     file = f"{path.parent.name}/{path.name}"
     problems: list[str] = []
-    warnings: list[str] = []
     header, rows, encoding, delimiter = read_rows(path)
     if not header:
-        return [], [], [f"{file}: the file is empty (not even a header row)"], warnings
+        return [], [], [f"{file}: the file is empty (not even a header row)"], []
     wanted = list(contract.column_types) or header
     position = {name.lower(): i for i, name in reversed(list(enumerate(header)))}
     missing = [c for c in wanted if c.lower() not in position]
     if missing:
         hint = (" (the header has a single column: is the file separated by something else than "
                 "',' or ';'?)" if delimiter is None else "")
-        return [], [], [f"{file}: required column{'s' if len(missing) > 1 else ''} missing from the "
-                        f"header: {', '.join(missing)}{hint}"], warnings
+        return [], [], [f"{file}: {missing_columns(missing, hint)}"], []
     extra = [h for h in header if h and h.lower() not in {c.lower() for c in wanted}]
-    if extra:
-        warnings.append(f"{file}: unknown column(s) ignored: {', '.join(extra)}")
-    if encoding == "cp1252":
-        warnings.append(f"{file}: read as Windows-1252 (not valid UTF-8)")
+    warnings = file_warnings(file, extra, encoding)
 
     canonical: list[list[str]] = []
     first_seen: dict[str, dict[str, int]] = {c: {} for c in wanted}
@@ -231,8 +226,8 @@ def prepare_reference(seeds_dir: Path, reference_dir: Path, strict: bool = True,
     warnings: list[str] = []
     for path in sorted(seeds_dir.glob("*.csv")):
         contract = contracts.get(path.stem, SeedContract(path.stem, {}))
-        header, rows, file_problems, file_warnings = check_seed(path, contract)
-        warnings += file_warnings
+        header, rows, file_problems, seed_warnings = check_seed(path, contract)
+        warnings += seed_warnings
         if file_problems:
             problems += file_problems
             outputs[path.name] = path.read_bytes()
