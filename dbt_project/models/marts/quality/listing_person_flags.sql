@@ -5,16 +5,8 @@
     seeds/finding_rules.csv. No person id: the row number points into the month's listning.csv. -#}
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
 
-with periods as (
-    select * from {{ ref('int_periods') }}
-),
-
-listings as (
-    select * from {{ ref('stg_export__listings') }}
-),
-
-centres as (
-    select hsa_id from {{ ref('centres') }}
+with listings as (
+    select * from {{ ref('int_period_listings') }}
 ),
 
 areas as (
@@ -22,19 +14,16 @@ areas as (
 )
 
 select
-    periods.period,
+    listings.period,
     listings.centre_id,
     listings.source_row,
-    centres.hsa_id is null as unknown_centre,
+    not listings.is_region_centre as unknown_centre,
     not listings.is_valid_person_id as invalid_personnummer,
     coalesce(listings.pnr_problem = 'samordning_date', false) as samordningsnummer_without_date,
-    coalesce(listings.birth_date > periods.reference_date, false) as born_after_reference_date,
-    coalesce(listings.birth_date <= periods.reference_date
-             and {{ age_at('listings.birth_date', 'periods.reference_date') }} > 110, false) as aged_over_110,
-    coalesce(listings.listed_since > periods.reference_date, false) as listed_after_reference_date,
+    coalesce(listings.birth_date > listings.reference_date, false) as born_after_reference_date,
+    coalesce(listings.age > 110, false) as aged_over_110,
+    coalesce(listings.listed_since > listings.reference_date, false) as listed_after_reference_date,
     listings.deso is null as deso_missing,
     listings.deso is not null and areas.deso is null as deso_not_in_reference
 from listings
-inner join periods on listings.delivery_month = periods.period
-left join centres on listings.centre_id = centres.hsa_id
 left join areas on listings.deso = areas.deso
