@@ -1,8 +1,8 @@
 """The small frames Great Expectations validates: counts computed in DuckDB, never rows.
 
-Per month and file (structure) or per month, centre and rule (registration), DuckDB counts what
-each check looks at (the rows a rule applies to, and the rows that break it) and hands GE a frame
-of a few rows. A month of the largest region costs milliseconds to validate this way, and no
+Per month and file (structure, counted here on the raw tables) or per month, centre and check
+(registration, counted by dbt in marts.registration_check_counts), the frames hold what each
+check looks at (the rows it applies to, and the rows that break it): a few rows. A month of the largest region costs milliseconds to validate this way, and no
 person, pseudonym or value can reach GE, its results or its Data Docs: only counts and centre ids.
 """
 
@@ -47,44 +47,30 @@ def structure_counts(con: duckdb.DuckDBPyConnection, spec: ExportSpec, month: st
     ).df()
 
 
-# Per registration rule: the rows it applies to (NULL where it does not) and whether each is
-# right, from the flag models (one statement of each rule: marts.*_registration_flags).
-_RULE_ROWS = {
-    "contacts": """
-        SELECT centre_id,
-            CASE WHEN is_doctor_contact THEN has_diagnosis END AS doctor_contact_has_diagnosis,
-            CASE WHEN is_licensed THEN has_diagnosis END AS licensed_contact_has_diagnosis,
-            CASE WHEN is_care_guarantee THEN NOT is_missing_seek_date END AS guarantee_has_seek_date,
-            NOT is_missing_staff_id AS contact_has_staff_id,
-            NOT has_invalid_personnummer AS personnummer_is_valid
-        FROM marts.contact_registration_flags WHERE period = $month""",
-    "codes": """
-        SELECT centre_id,
-            is_well_formed AS code_has_valid_shape,
-            CASE WHEN code_type = 'KVA' AND is_well_formed THEN NOT is_unknown_kva END AS kva_code_is_known
-        FROM marts.code_registration_flags WHERE period = $month""",
-}
-
-
 def registration_counts(con: duckdb.DuckDBPyConnection, frame_name: str, month: str) -> pd.DataFrame:
-    """One row per centre and one for the whole region (`REGION`): per rule, the rows it was
-    checked on (`<rule>:checked`), those found wrong (`<rule>:flagged`) and their share."""
+    """One row per centre and one for the whole region (`REGION`), from
+    marts.registration_check_counts: per check on `frame_name` ('contacts' or 'codes'), the rows
+    it was checked on (`<check>:checked`), those found wrong (`<check>:flagged`) and their share."""
+    checks = [c.name for c in REGISTRATION_CHECKS if c.frame == frame_name]
+    found = {name for (name,) in con.execute(
+        "SELECT DISTINCT check_name FROM marts.registration_check_counts WHERE period = ? AND checked_on = ?",
+        [month, frame_name]).fetchall()}
+    if found and found != set(checks):
+        raise RuntimeError(f"marts.registration_check_counts and data_quality/checks.py name different "
+                           f"{frame_name} checks: {sorted(found ^ set(checks))}")
     measures = []
-    for check in REGISTRATION_CHECKS:
-        if check.frame == frame_name:
-            measures += [
-                f'count({check.column}) AS "{check.name}:checked"',
-                f'count(*) FILTER (WHERE NOT {check.column}) AS "{check.name}:flagged"',
-                f'coalesce(count(*) FILTER (WHERE NOT {check.column}) / nullif(count({check.column}), 0), 0) '
-                f'AS "{check.name}:share"',
-            ]
+    for name in checks:
+        checked = f"coalesce(sum(checked) FILTER (WHERE check_name = '{name}'), 0)"
+        flagged = f"coalesce(sum(flagged) FILTER (WHERE check_name = '{name}'), 0)"
+        measures += [f'{checked} AS "{name}:checked"', f'{flagged} AS "{name}:flagged"',
+                     f'coalesce({flagged} / nullif({checked}, 0), 0) AS "{name}:share"']
     return con.execute(
         f"""
-        SELECT CASE WHEN grouping(centre_id) = 1 THEN '{REGION}' ELSE centre_id END AS centre_id,
-               {', '.join(measures)}
-        FROM ({_RULE_ROWS[frame_name]})
-        GROUP BY GROUPING SETS ((centre_id), ())
-        ORDER BY grouping(centre_id) DESC, centre_id
+        SELECT centre_id, {', '.join(measures)}
+        FROM marts.registration_check_counts
+        WHERE period = $month AND checked_on = $frame
+        GROUP BY centre_id
+        ORDER BY centre_id = '{REGION}' DESC, centre_id
         """,
-        {"month": month},
+        {"month": month, "frame": frame_name},
     ).df()

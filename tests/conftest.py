@@ -39,6 +39,13 @@ def environment(env: dict[str, str]):
                 os.environ[k] = v
 
 
+def plain_dbt_env(warehouse: Path) -> dict[str, str]:
+    """The environment of a plain `dbt build` of `warehouse` on the project's own seeds: no
+    setting another test exported (a reference folder, a memory limit) leaks in."""
+    return {**{k: v for k, v in os.environ.items() if not k.startswith("BASPAKET_")},
+            "BASPAKET_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+
+
 @dataclass
 class DemoRun:
     root: Path

@@ -5,7 +5,6 @@ The real model (int_deso_cni_scores) runs on a warehouse whose reference tables 
 with the example's shares; the weights are the project's seed and R its dbt var."""
 
 import csv
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +14,7 @@ import pytest
 import yaml
 
 from orchestration.settings import DBT_PROJECT_DIR, SEEDS_DIR
+from tests.conftest import plain_dbt_env
 
 COUNTS = {"under_5": 595, "born_abroad": 1391, "aged_65_alone": 484, "single_parent": 167,
           "moved_in": 385, "unemployed": 981, "low_education": 632}
@@ -35,7 +35,7 @@ def test_cni_reproduces_scb_example(tmp_path):
     con.executemany("insert into reference.cni_weights values (?, ?)", weights)
     con.close()
 
-    env = {**os.environ, "BASPAKET_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    env = plain_dbt_env(warehouse)
     run = subprocess.run(
         [str(Path(sys.executable).with_name("dbt")), "run", "--select", "int_deso_cni_scores",
          "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),

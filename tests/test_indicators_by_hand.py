@@ -8,7 +8,6 @@ SE2321000214-E01, C2 is SE2321000214-E02 (seeds/centres.csv).
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from datetime import date
@@ -23,7 +22,7 @@ from orchestration.ingest.pseudonym import Pseudonymiser
 from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.warehouse import connect
 from synthetic.population import make_personnummer
-from tests.conftest import TEST_KEY
+from tests.conftest import TEST_KEY, plain_dbt_env
 
 C1, C2 = "SE2321000214-E01", "SE2321000214-E02"
 MONTH = "2025-06"
@@ -159,7 +158,7 @@ def values(tmp_path_factory):
     load = load_month(con, Delivery(MONTH, root / MONTH), Pseudonymiser(TEST_KEY))
     con.close()
     assert load.rows_rejected == 0, load
-    env = {**os.environ, "BASPAKET_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    env = plain_dbt_env(warehouse)
     dbt = Path(sys.executable).with_name("dbt")
     run = subprocess.run(
         [str(dbt), "build", "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),

@@ -57,23 +57,37 @@ def test_a_failing_structure_check_carries_its_counts(con, runner):
 
 
 def test_registration_suite_names_the_centre_over_its_tolerance(con, runner):
+    # marts.registration_check_counts as dbt leaves it: E01 has 1 of 2 doctor contacts without a
+    # diagnosis (50 % > the 5 % tolerated), E02 none, the region 1 of 4.
     con.execute("CREATE SCHEMA marts")
-    con.execute("""CREATE TABLE marts.contact_registration_flags AS
-        SELECT * FROM (VALUES
-            ('E01', '2025-03', true, true, false, false, false, false, false),
-            ('E01', '2025-03', true, true, true, false, false, false, false),
-            ('E02', '2025-03', true, true, true, false, false, false, false),
-            ('E02', '2025-03', true, true, true, false, false, false, false))
-        t(centre_id, period, is_doctor_contact, is_licensed, has_diagnosis, is_care_guarantee,
-          is_missing_seek_date, is_missing_staff_id, has_invalid_personnummer)""")
-    con.execute("""CREATE TABLE marts.code_registration_flags AS
-        SELECT 'E01' AS centre_id, '2025-03' AS period, 'DIA' AS code_type, true AS is_well_formed,
-               false AS is_unknown_kva""")
+    con.execute("""CREATE TABLE marts.registration_check_counts AS
+        SELECT centre_id, '2025-03' AS period, checked_on, check_name, checked, flagged FROM (VALUES
+            ('E01', 'reg_doctor_contacts_without_diagnosis', 2, 1), ('E02', 'reg_doctor_contacts_without_diagnosis', 2, 0),
+            ('REGION', 'reg_doctor_contacts_without_diagnosis', 4, 1),
+            ('E01', 'reg_contacts_without_diagnosis', 2, 0), ('E02', 'reg_contacts_without_diagnosis', 2, 0),
+            ('REGION', 'reg_contacts_without_diagnosis', 4, 0),
+            ('E01', 'reg_guarantee_without_seek_date', 0, 0), ('E02', 'reg_guarantee_without_seek_date', 0, 0),
+            ('REGION', 'reg_guarantee_without_seek_date', 0, 0),
+            ('E01', 'reg_contacts_without_staff_id', 2, 0), ('E02', 'reg_contacts_without_staff_id', 2, 0),
+            ('REGION', 'reg_contacts_without_staff_id', 4, 0),
+            ('E01', 'reg_invalid_personnummer', 2, 0), ('E02', 'reg_invalid_personnummer', 2, 0),
+            ('REGION', 'reg_invalid_personnummer', 4, 0)) t(centre_id, check_name, checked, flagged),
+            (SELECT 'contacts' AS checked_on)""")
+    con.execute("""INSERT INTO marts.registration_check_counts VALUES
+        ('E01', '2025-03', 'codes', 'reg_invalid_codes', 1, 0), ('E01', '2025-03', 'codes', 'reg_unknown_kva_codes', 0, 0),
+        ('REGION', '2025-03', 'codes', 'reg_invalid_codes', 1, 0), ('REGION', '2025-03', 'codes', 'reg_unknown_kva_codes', 0, 0)""")
     region, per_centre = validate_registration(con, MONTH, runner)
     doctor = {r.centre_id: r for r in per_centre + region.results
               if r.check_name == "reg_doctor_contacts_without_diagnosis"}
-    # E01: 1 of 2 doctor contacts without a diagnosis (50 % > 5 %); E02: none; the region 1 of 4.
     assert (doctor["E01"].unexpected_count, doctor["E01"].element_count, doctor["E01"].success) == (1, 2, False)
     assert (doctor["E02"].unexpected_count, doctor["E02"].success) == (0, True)
     assert (doctor["REGION"].unexpected_count, doctor["REGION"].element_count) == (1, 4)
     assert doctor["REGION"].unexpected_share == pytest.approx(0.25)
+
+
+def test_the_suite_refuses_checks_the_mart_does_not_name(con, runner):
+    con.execute("CREATE SCHEMA marts")
+    con.execute("""CREATE TABLE marts.registration_check_counts AS SELECT 'REGION' AS centre_id,
+        '2025-03' AS period, 'codes' AS checked_on, 'reg_renamed' AS check_name, 1 AS checked, 0 AS flagged""")
+    with pytest.raises(RuntimeError, match="reg_renamed"):
+        frames.registration_counts(con, "codes", MONTH)

@@ -9,8 +9,7 @@ from orchestration.partitions import monthly_partitions, months_of
 from orchestration.resources import OutputResource, WarehouseResource
 
 REGISTRATION_QUALITY = dg.AssetKey(["quality", "registration_quality"])
-REGISTRATION_INPUTS = [dg.AssetKey(["marts", "contact_registration_flags"]),
-                       dg.AssetKey(["marts", "code_registration_flags"])]
+REGISTRATION_INPUTS = [dg.AssetKey(["marts", "registration_check_counts"])]
 
 
 @dg.asset(
