@@ -8,10 +8,11 @@ person, pseudonym or value can reach GE, its results or its Data Docs: only coun
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
-from data_quality.checks import REGISTRATION_CHECKS
 from orchestration.ingest.schemas import PERSONNUMMER, ExportSpec
 
 REGION = "REGION"
@@ -47,30 +48,38 @@ def structure_counts(con: duckdb.DuckDBPyConnection, spec: ExportSpec, month: st
     ).df()
 
 
-def registration_counts(con: duckdb.DuckDBPyConnection, frame_name: str, month: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class RegistrationRule:
+    rule: str  # the reg_* indicator it mirrors
+    description: str
+    tolerated_share: float
+
+
+def registration_rules(con: duckdb.DuckDBPyConnection, frame_name: str) -> list[RegistrationRule]:
+    """The rules of seeds/registration_rules.csv checked on `frame_name` ('contacts' or
+    'codes'), as dbt loaded them (the seed is the only place they are written)."""
+    return [RegistrationRule(*row) for row in con.execute(
+        "SELECT rule, description, tolerated_share::DOUBLE FROM reference.registration_rules "
+        "WHERE checked_on = ? ORDER BY rule", [frame_name]).fetchall()]
+
+
+def registration_counts(con: duckdb.DuckDBPyConnection, rules: list[RegistrationRule], month: str
+                        ) -> pd.DataFrame:
     """One row per centre and one for the whole region (`REGION`), from
-    marts.registration_check_counts: per check on `frame_name` ('contacts' or 'codes'), the rows
-    it was checked on (`<check>:checked`), those found wrong (`<check>:flagged`) and their share."""
-    checks = [c.name for c in REGISTRATION_CHECKS if c.frame == frame_name]
-    found = {name for (name,) in con.execute(
-        "SELECT DISTINCT check_name FROM marts.registration_check_counts WHERE period = ? AND checked_on = ?",
-        [month, frame_name]).fetchall()}
-    if found and found != set(checks):
-        raise RuntimeError(f"marts.registration_check_counts and data_quality/checks.py name different "
-                           f"{frame_name} checks: {sorted(found ^ set(checks))}")
-    measures = []
-    for name in checks:
-        checked = f"coalesce(sum(checked) FILTER (WHERE check_name = '{name}'), 0)"
-        flagged = f"coalesce(sum(flagged) FILTER (WHERE check_name = '{name}'), 0)"
-        measures += [f'{checked} AS "{name}:checked"', f'{flagged} AS "{name}:flagged"',
-                     f'coalesce({flagged} / nullif({checked}, 0), 0) AS "{name}:share"']
+    marts.registration_check_counts: per rule, the rows it was checked on (`<rule>:checked`),
+    those found wrong (`<rule>:flagged`), their share and the lower limit of the share's
+    interval (`<rule>:lower_limit`), which the suite compares with the tolerance."""
+    measures = [f"coalesce(max({column}) FILTER (WHERE check_name = '{rule.rule}'), 0) AS \"{rule.rule}:{name}\""
+                for rule in rules
+                for name, column in (("checked", "checked"), ("flagged", "flagged"), ("share", "share"),
+                                     ("lower_limit", "share_lower_limit"))]
     return con.execute(
         f"""
         SELECT centre_id, {', '.join(measures)}
         FROM marts.registration_check_counts
-        WHERE period = $month AND checked_on = $frame
+        WHERE period = $month AND check_name IN (SELECT unnest($rules))
         GROUP BY centre_id
         ORDER BY centre_id = '{REGION}' DESC, centre_id
         """,
-        {"month": month, "frame": frame_name},
+        {"month": month, "rules": [r.rule for r in rules]},
     ).df()

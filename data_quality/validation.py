@@ -18,7 +18,7 @@ import duckdb
 import pandas as pd
 
 from data_quality import frames
-from data_quality.checks import ERROR, MAX_REJECT_SHARE, REGISTRATION_CHECKS, WARN, structure_suite_name
+from data_quality.checks import ERROR, MAX_REJECT_SHARE, WARN, structure_suite_name
 from orchestration.ingest.schemas import EXPORTS, ExportSpec
 
 REGISTRATION_SUITE = "registration_quality"
@@ -190,15 +190,16 @@ def validate_structure(con: duckdb.DuckDBPyConnection, month: str, runner: GxRun
     return outcomes
 
 
-def _registration_expectations(gxe, frame_name: str) -> list:
-    """Per rule, its share of wrong rows at most the tolerated share, for every centre and the
-    region; GE names the centres over it (their ids are the frame's only identifiers)."""
+def _registration_expectations(gxe, rules: list[frames.RegistrationRule]) -> list:
+    """Per rule, for every centre and the region: the lower 99.8 % limit of its share of wrong
+    rows at most the rule's tolerated share, so a centre warns when it is above the tolerance
+    beyond chance. GE names the centres over it (their ids are the frame's only identifiers)."""
     return [
         gxe.ExpectColumnValuesToBeBetween(
-            column=f"{c.name}:share", min_value=0, max_value=c.tolerated_share,
-            meta={"check": c.name, "description": c.description,
-                  "counts": [f"{c.name}:checked", f"{c.name}:flagged"]})
-        for c in REGISTRATION_CHECKS if c.frame == frame_name
+            column=f"{r.rule}:lower_limit", min_value=0, max_value=r.tolerated_share,
+            meta={"check": r.rule, "description": r.description, "tolerated_share": r.tolerated_share,
+                  "counts": [f"{r.rule}:checked", f"{r.rule}:flagged"]})
+        for r in rules
     ]
 
 
@@ -210,9 +211,10 @@ def validate_registration(con: duckdb.DuckDBPyConnection, month: str, runner: Gx
     region: list[CheckResult] = []
     per_centre: list[CheckResult] = []
     for frame_name in ("contacts", "codes"):
-        counts = frames.registration_counts(con, frame_name, month)
+        rules = frames.registration_rules(con, frame_name)
+        counts = frames.registration_counts(con, rules, month)
         validation = runner.validate(f"{REGISTRATION_SUITE}_{frame_name}", f"{month}_registration_{frame_name}",
-                                     counts, _registration_expectations(gxe, frame_name), with_docs=True,
+                                     counts, _registration_expectations(gxe, rules), with_docs=True,
                                      index_columns=["centre_id"])
         over = {r.expectation_config.meta["check"]: {row["centre_id"] for row in
                                                       (r.result or {}).get("unexpected_index_list") or []}

@@ -10,7 +10,6 @@
 from __future__ import annotations
 
 import os
-import secrets
 import shutil
 import sys
 import time
@@ -20,8 +19,8 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from orchestration.ingest.delivery import find_deliveries
-from orchestration.ingest.pseudonym import KEY_ENV_VAR, MissingPseudonymKey, validate_key
+from orchestration.ingest.delivery import DEMO_MARKER, Delivery, find_deliveries
+from orchestration.ingest.pseudonym import DEMO_KEY_ENV_VAR, KEY_ENV_VAR, MissingPseudonymKey, key_for, validate_key
 from orchestration.months import months_between, parse_month_range
 from orchestration.settings import DEFAULT_LANDING, DEFAULT_OUTPUT, DEFAULT_WAREHOUSE, Settings
 
@@ -34,7 +33,6 @@ def _bind_console() -> None:
     console = Console(file=sys.stdout, highlight=False, soft_wrap=True)
 
 
-DEMO_MARKER = "SYNTHETIC_DEMO_DATA.txt"
 DEMO_MONTHS = "2025-01:2025-12"
 
 
@@ -74,11 +72,14 @@ def main() -> None:
     """The baspaket warehouse: monthly follow-up of a region's health centres."""
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
     _bind_console()
+    from orchestration.demo_key import load_demo_key
+
+    load_demo_key()  # as `dagster dev` reads .env: the demo's months load again from here too
 
 
-def _require_key() -> None:
+def _require_key(landing: Path, months: list[str]) -> None:
     try:
-        validate_key(os.environ.get(KEY_ENV_VAR))
+        validate_key(key_for(Delivery(m, landing / m).is_synthetic for m in months))
     except MissingPseudonymKey as exc:
         console.print(f"[red]Cannot load:[/red] {exc}")
         sys.exit(2)
@@ -174,8 +175,15 @@ def _print_summary(summary, started: float) -> None:
         for failure in run.failures:
             console.print(f"[red]Failed[/red] ({', '.join(run.months)}): {failure}")
     console.print(f"Outputs: {summary.output}")
+    if summary.months_loaded:
+        from reports.quality_page import quality_page_name
+
+        newest = summary.months_loaded[-1]
+        page = summary.output / newest / quality_page_name(newest)
+        if page.is_file():
+            console.print(f"Data quality of {newest} (one page, opens without a network): {page}")
     if summary.data_docs:
-        console.print(f"Data quality (Great Expectations Data Docs): {summary.data_docs}")
+        console.print(f"Great Expectations Data Docs (need internet for their styles): {summary.data_docs}")
     console.print(f"Done in {time.time() - started:.0f} s.")
 
 
@@ -204,7 +212,7 @@ def load_command(landing: Path | None, months: tuple[str, str] | None, warehouse
     """Load the months found in LANDING (or the range given): ingest, validate, build, write outputs."""
     settings = Settings.resolve(warehouse=warehouse, landing=landing, output=output)
     wanted = _months_to_load(settings.landing, months)
-    _require_key()
+    _require_key(settings.landing, wanted)
     _require_reference(settings)
     console.print(f"Warehouse {settings.warehouse}\nLanding   {settings.landing}\nOutput    {settings.output}")
     sys.exit(0 if _run_load(settings, wanted) else 1)
@@ -248,16 +256,25 @@ def demo_command(persons, centres, months, seed, landing, warehouse, output) -> 
     """Make a synthetic region, load every month, write every output."""
     settings = Settings.resolve(warehouse=warehouse, landing=landing, output=output)
     if not os.environ.get(KEY_ENV_VAR):
-        os.environ[KEY_ENV_VAR] = secrets.token_hex(32)
-        console.print(f"[yellow]{KEY_ENV_VAR} is not set: the demo uses a throw-away key, made now and "
-                      "not kept. Real loads need a key of their own (see README, Security).[/yellow]")
+        from orchestration.demo_key import ENV_FILE, keep_demo_key
+
+        os.environ[DEMO_KEY_ENV_VAR] = keep_demo_key()
+        console.print(f"[yellow]{KEY_ENV_VAR} is not set: the demo pseudonymises its synthetic data with a "
+                      f"throw-away key kept in {ENV_FILE} ({DEMO_KEY_ENV_VAR}; `dagster dev` reads it). It serves "
+                      "synthetic data only: a real region's loads need a key of their own (README, Security).[/yellow]")
     _require_reference(settings)
     _prepare_demo_paths(settings)
     written = _synthesise(settings.landing, centres, persons, months, seed, settings.seeds)
     ok = _run_load(settings, written)
     if ok:
+        from orchestration.dbt_docs import write_dbt_docs
+
         month = written[-1]
         console.print(f"Baspaket of every centre and the board report for {month}: {settings.output / month}")
+        with console.status("Writing the dbt docs …"):
+            docs = write_dbt_docs(settings)
+        if docs:
+            console.print(f"The warehouse's models, tests and lineage (dbt docs, one file): {docs}")
         console.print(f"Next, the Dagster UI with the demo's runs: {_ui_command(settings)}")
     sys.exit(0 if ok else 1)
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 
-from orchestration.ingest.pseudonym import KEY_ENV_VAR, Pseudonymiser
+from orchestration.ingest.delivery import Delivery
+from orchestration.ingest.pseudonym import KEY_ENV_VAR, Pseudonymiser, key_for
 from orchestration.ingest.reference import PreparedReference, prepare_reference
 from orchestration.warehouse import connect, ensure_schemas, writer_lock
 
@@ -59,8 +59,11 @@ class LandingResource(dg.ConfigurableResource):
     def folder(self) -> Path:
         return Path(self.path)
 
-    def pseudonymiser(self) -> Pseudonymiser:
-        return Pseudonymiser(os.environ.get(self.pseudonym_key_env))
+    def pseudonymiser(self, months: list[str]) -> Pseudonymiser:
+        """The pseudonymiser for these months' deliveries (the demo's key serves only the demo's
+        synthetic months; see ingest/pseudonym.py)."""
+        synthetic = (Delivery(m, self.folder / m).is_synthetic for m in months)
+        return Pseudonymiser(key_for(synthetic, self.pseudonym_key_env))
 
 
 class ReferenceResource(dg.ConfigurableResource):

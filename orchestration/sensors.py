@@ -71,7 +71,7 @@ def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingResource
     if not ready:
         return dg.SkipReason(f"no new complete delivery in {landing.folder}")
     try:
-        landing.pseudonymiser()
+        landing.pseudonymiser([m for m, _ in ready])
     except MissingPseudonymKey:
         # These months stay out of the cursor, so they start once the key is there.
         return dg.SkipReason(f"{', '.join(m for m, _ in ready)} ready to load, but {landing.pseudonym_key_env} "

@@ -16,13 +16,14 @@ from reports.tables import (
     DECIMAL,
     PER_1000,
     SHARE,
-    SUPPRESSED,
     Cell,
     Section,
     Table,
     count,
+    date,
     number,
     persons,
+    persons_and_share,
     ratio,
     text,
 )
@@ -70,16 +71,12 @@ def indicator_table(data: CentreMonth, indicators: list[str] | None = None, sect
         cells = [text(r.label_sv), centre, region]
         if with_targets:
             rule = {"min": "≥ ", "max": "< "}.get(r.target_rule or "", "")
-            target = Cell(f"{rule}{_pct(r.target_value)}", "text") if pd.notna(r.target_value) else text("")
+            target = number(r.target_value, SHARE, prefix=rule) if pd.notna(r.target_value) else text("")
             national = number(r.national_value, SHARE) if pd.notna(r.national_value) else text("")
             cells += [target, national, text("✗ når ej målet" if misses and centre.fmt != "suppressed" else "")]
         cells.append(text(reason))
         table_rows.append(cells)
     return Table(title, columns, table_rows)
-
-
-def _pct(value) -> str:
-    return f"{100 * value:.1f} %".replace(".", ",")
 
 
 def _trend_values(data: CentreMonth, indicator: str, person_count: bool = False, is_ratio: bool = True):
@@ -222,8 +219,9 @@ def morbidity_section(data: CentreMonth) -> Section:
                                                   "Förekomst per 1 000 listade", data.centre_name))
     section.tables.append(Table(
         "Vanligaste diagnoserna vid vårdcentralen, 12 månader (ICD-10, tre tecken)",
-        ["Rang", "Diagnos", "Kontakter", "Personer", "Kontakter, regionen"],
-        [[count(r.rank), text(r.category), count(r.contacts), persons(r.persons), count(r.region_contacts)]
+        ["Rang", "Kod", "Diagnos", "Kontakter", "Personer", "Kontakter, regionen"],
+        [[count(r.rank), text(r.category), text(r.category_title if isinstance(r.category_title, str) else ""),
+          count(r.contacts), persons(r.persons), count(r.region_contacts)]
          for r in data.top_diagnoses.itertuples()]))
     act = data.activity.set_index("centre_id")
     rows = []
@@ -288,8 +286,8 @@ def registration_section(data: CentreMonth) -> Section:
     section.tables.append(Table(
         "Listningen: uppgifter om enskilda personer att rätta",
         ["Fynd", "Personer", "Andel", "Personer, regionen", "Andel, regionen"],
-        [[text(r.label_sv), *_persons_and_share(r.flagged, r.share, r.checked),
-          *_persons_and_share(r.region_flagged, r.region_share, r.region_checked)]
+        [[text(r.label_sv), *persons_and_share(r.flagged, r.share, r.checked),
+          *persons_and_share(r.region_flagged, r.region_share, r.region_checked)]
          for r in data.findings.itertuples()],
         note="Personer i månadens listning med uppgifter som behöver rättas. De stoppar inte laddningen: "
              "nyckeltalen är beräknade. Andelen visas inte där antalet är under 5, eftersom den annars "
@@ -297,18 +295,9 @@ def registration_section(data: CentreMonth) -> Section:
     section.tables.append(Table(
         f"Arbetslista: kontakter att rätta ({len(data.worklist)})",
         ["KontaktID", "Datum", "Yrke", "Kontakttyp", "Fel"],
-        [[text(r.contact_id), text(pd.Timestamp(r.contact_date).strftime("%Y-%m-%d")), text(r.profession),
+        [[text(r.contact_id), date(r.contact_date), text(r.profession),
           text(r.contact_type), text(r.error_sv)] for r in data.worklist.itertuples()]))
     return section
-
-
-def _persons_and_share(flagged, share, checked) -> list[Cell]:
-    """A count of persons and its share; the share is suppressed with the count (1–4), since
-    beside a known denominator it would give the count away."""
-    shown = persons(flagged)
-    if shown.fmt == SUPPRESSED:
-        return [shown, Cell(shown.value, SUPPRESSED)]
-    return [shown, ratio(share, checked)[0]]
 
 
 def build_sections(data: CentreMonth) -> list[Section]:

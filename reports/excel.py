@@ -5,6 +5,9 @@ numbers, written on the sheet beside them: an analyst can restyle, copy or re-pl
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from datetime import datetime
 from pathlib import Path
 
 import xlsxwriter
@@ -24,6 +27,7 @@ from reports.tables import (
     Chart,
     Section,
     Table,
+    as_text,
 )
 
 NUMBER_FORMATS = {COUNT: "#,##0", SHARE: "0.0%", DECIMAL: "#,##0.00", PER_1000: "#,##0.0", DATE: "yyyy-mm-dd",
@@ -35,6 +39,7 @@ SCALE = {POINTS: 100.0}
 
 class _Formats:
     def __init__(self, wb: xlsxwriter.Workbook):
+        self.wb = wb
         self.title = wb.add_format({"bold": True, "font_size": 16})
         self.section = wb.add_format({"bold": True, "font_size": 13})
         self.intro = wb.add_format({"italic": True, "font_color": "#555555"})
@@ -44,37 +49,88 @@ class _Formats:
         self.text = wb.add_format({"border": 1})
         self.suppressed = wb.add_format({"border": 1, "align": "right", "font_color": "#777777"})
         self.note = wb.add_format({"font_color": "#555555", "text_wrap": True})
-        self.numbers = {k: wb.add_format({"border": 1, "num_format": v}) for k, v in NUMBER_FORMATS.items()}
-        self.warn = {k: wb.add_format({"border": 1, "num_format": v, "bg_color": "#F8D7DA", "bold": True})
-                     for k, v in NUMBER_FORMATS.items()}
         # A pyramid's women are plotted to the left as negative numbers, shown without the sign.
         self.unsigned = wb.add_format({"border": 1, "num_format": "#,##0;#,##0"})
+        self._numbers: dict[tuple[str, str, bool], object] = {}
+
+    def number(self, fmt: str, prefix: str = "", warn: bool = False):
+        """A number format; `prefix` is literal text before the number (`≥ 85,0 %`: a target
+        that sorts and filters as the number it is)."""
+        key = (fmt, prefix, warn)
+        if key not in self._numbers:
+            num_format = f'"{prefix}"{NUMBER_FORMATS[fmt]}' if prefix else NUMBER_FORMATS[fmt]
+            properties = {"border": 1, "num_format": num_format}
+            if warn:
+                properties.update(bg_color="#F8D7DA", bold=True)
+            self._numbers[key] = self.wb.add_format(properties)
+        return self._numbers[key]
 
 
-def _write_table(ws, f: _Formats, table: Table, row: int) -> int:
+def _table_name(counter: list[int], title: str) -> str:
+    """A unique, valid Excel table name from the table's title (ASCII: Excel's rules)."""
+    counter[0] += 1
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9]+", "_", ascii_title).strip("_")[:40]
+    return f"T{counter[0]}_{slug}" if slug else f"T{counter[0]}"
+
+
+def _headers(columns: list[str]) -> list[str]:
+    """Excel table headers must be unique, non-empty text."""
+    seen: dict[str, int] = {}
+    out = []
+    for name in columns:
+        name = name or "–"
+        seen[name] = seen.get(name, 0) + 1
+        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return out
+
+
+def _write_table(ws, f: _Formats, table: Table, row: int, names: list[int]) -> tuple[int, int]:
+    """The table at `row` as an Excel table (filter buttons, banded rows) under its title;
+    returns the row of its header and the next free row."""
     ws.write(row, 0, table.title, f.table_title)
-    row += 1
-    for c, name in enumerate(table.columns):
-        ws.write(row, c, name, f.header)
-    for cells in table.rows:
-        row += 1
+    header = row + 1
+    last = header + max(len(table.rows), 1)
+    ws.add_table(header, 0, last, len(table.columns) - 1, {
+        "name": _table_name(names, table.title), "style": "Table Style Light 1",
+        "columns": [{"header": h, "header_format": f.header} for h in _headers(table.columns)]})
+    if not table.rows:
+        ws.write_string(header + 1, 0, "Inga rader", f.note)
+    for i, cells in enumerate(table.rows):
+        r = header + 1 + i
         for c, cell in enumerate(cells):
-            if cell.is_empty:
-                ws.write_blank(row, c, None, f.text)
+            if cell.is_empty or cell.value == "":
+                ws.write_blank(r, c, None, f.text)
             elif cell.fmt == SUPPRESSED:
-                ws.write_string(row, c, str(cell.value), f.suppressed)
+                ws.write_string(r, c, str(cell.value), f.suppressed)
+            elif cell.fmt == DATE:
+                ws.write_datetime(r, c, datetime.combine(cell.value, datetime.min.time()), f.number(DATE))
             elif cell.fmt in NUMBER_FORMATS:
-                ws.write_number(row, c, float(cell.value) * SCALE.get(cell.fmt, 1.0),
-                                (f.warn if cell.warn else f.numbers)[cell.fmt])
+                ws.write_number(r, c, float(cell.value) * SCALE.get(cell.fmt, 1.0),
+                                f.number(cell.fmt, cell.prefix, cell.warn))
             else:
-                ws.write_string(row, c, str(cell.value), f.text)
+                ws.write_string(r, c, str(cell.value), f.text)
+    row = last
     if table.note:
         row += 1
         ws.write(row, 0, table.note, f.note)
-    return row + 2
+    return header, row + 2
 
 
-CHART_COLUMN = 10  # charts and their numbers start in column K, right of the tables
+def _column_widths(tables: list[Table]) -> dict[int, float]:
+    """Per column, a width that fits its longest shown value and the longest word of its
+    header (headers wrap), within 8–60 characters."""
+    widths: dict[int, float] = {}
+    for table in tables:
+        for c, name in enumerate(table.columns):
+            longest_word = max((len(w) for w in name.split()), default=0)
+            widths[c] = max(widths.get(c, 0), longest_word + 3)  # room for the filter button
+        for cells in table.rows:
+            for c, cell in enumerate(cells):
+                widths[c] = max(widths.get(c, 0), len(as_text(cell)) + 2)
+    return {c: min(max(w, 8), 60) for c, w in widths.items()}
+
+
 _CHART_ROWS = 16  # the height of a chart in rows
 
 
@@ -84,9 +140,12 @@ def _series_colours(chart: Chart) -> list[str]:
     return [CENTRE_COLOUR, REGION_COLOUR, REGION_COLOUR]
 
 
-def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: int) -> int:
-    """The chart's numbers as a small table at (row, col) and a native chart beside it reading
-    them; returns the next free row. Values that may not be shown are blank cells: gaps."""
+CATEGORY_HEADER = {LINE: "Månad", BARS: "Grupp", PYRAMID: "Ålder"}
+
+
+def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: int, names: list[int]) -> int:
+    """The chart's numbers as a small Excel table at (row, col) and a native chart beside it
+    reading them; returns the next free row. Values that may not be shown are blank: gaps."""
     series = dict(chart.series)
     if chart.target is not None:
         series["Mål"] = [chart.target] * len(chart.categories)
@@ -94,10 +153,11 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
         series["Riket"] = [chart.national] * len(chart.categories)
     ws.write(row, col, f"Diagramdata: {chart.title}", f.table_title)
     header = row + 1
-    ws.write(header, col, "", f.header)
-    fmt = f.numbers[SHARE] if chart.as_share else f.numbers[COUNT if chart.kind == PYRAMID else PER_1000]
-    for j, name in enumerate(series):
-        ws.write(header, col + 1 + j, name, f.header)
+    ws.add_table(header, col, header + max(len(chart.categories), 1), col + len(series), {
+        "name": _table_name(names, f"Diagramdata {chart.title}"), "style": "Table Style Light 1",
+        "columns": [{"header": h, "header_format": f.header}
+                    for h in _headers([CATEGORY_HEADER[chart.kind], *series])]})
+    fmt = f.number(SHARE) if chart.as_share else f.number(COUNT if chart.kind == PYRAMID else PER_1000)
     for i, category in enumerate(chart.categories):
         ws.write_string(header + 1 + i, col, str(category), f.text)
         for j, values in enumerate(series.values()):
@@ -141,23 +201,32 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
 
 
 def write_workbook(path: Path, title: str, sections: list[Section], about: list[str]) -> Path:
+    """One worksheet per section: its tables one under the other as Excel tables, and its
+    charts, each beside the table of numbers it reads, to the right of the widest table."""
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
     f = _Formats(wb)
+    names = [0]
     for section in sections:
         ws = wb.add_worksheet(section.key[:31])
-        ws.set_column(0, 0, 46)
-        ws.set_column(1, 8, 15)
+        for c, width in _column_widths(section.tables).items():
+            ws.set_column(c, c, width)
         ws.write(0, 0, title, f.title)
         ws.write(1, 0, section.title, f.section)
         if section.intro:
             ws.write(2, 0, section.intro, f.intro)
-        row = 4
+        row, headers = 4, []
         for table in section.tables:
-            row = _write_table(ws, f, table, row)
+            header, row = _write_table(ws, f, table, row, names)
+            headers.append(header)
+        # One table: its header stays in view. Several: the labels in column A stay in view.
+        ws.freeze_panes(headers[0] + 1 if len(headers) == 1 else 0, 1)
+        chart_column = max((len(t.columns) for t in section.tables), default=0) + 1
+        if section.charts:
+            ws.set_column(chart_column, chart_column + 4, 13)
         chart_row = 4
         for chart in section.charts:
-            chart_row = _write_chart(wb, ws, f, section.key[:31], chart, chart_row, CHART_COLUMN)
+            chart_row = _write_chart(wb, ws, f, section.key[:31], chart, chart_row, chart_column, names)
     ws = wb.add_worksheet("Om rapporten")
     ws.set_column(0, 0, 120)
     ws.write(0, 0, title, f.title)

@@ -8,25 +8,7 @@ from pathlib import Path
 import jinja2
 
 from reports import charts
-from reports.swedish import number, share
-from reports.tables import COUNT, DATE, DECIMAL, PER_1000, POINTS, SHARE, SUPPRESSED, Cell, Section
-
-
-def show(cell: Cell) -> str:
-    """A cell as Swedish text: space as thousands separator, decimal comma, %."""
-    if cell.is_empty:
-        return ""
-    if cell.fmt == COUNT:
-        return number(cell.value)
-    if cell.fmt == SHARE:
-        return share(cell.value)
-    if cell.fmt == DECIMAL:
-        return number(cell.value, 2)
-    if cell.fmt == PER_1000:
-        return number(cell.value, 1)
-    if cell.fmt == POINTS:
-        return ("+" if cell.value > 0 else "") + number(100 * cell.value, 1) + " p.e."
-    return str(cell.value)
+from reports.tables import COUNT, DATE, DECIMAL, PER_1000, POINTS, SHARE, SUPPRESSED, Cell, Section, as_text
 
 
 def css(cell: Cell) -> str:
@@ -41,7 +23,7 @@ _ENV = jinja2.Environment(
     autoescape=jinja2.select_autoescape(["html", "j2"]),
     trim_blocks=True, lstrip_blocks=True,
 )
-_ENV.filters["show"] = show
+_ENV.filters["show"] = as_text
 _ENV.filters["css"] = css
 _ENV.filters["svg"] = charts.svg
 

@@ -29,7 +29,7 @@ class CentreMonth:
     contacts: pd.DataFrame  # time_window, profession, contact_type, contacts, region_contacts
     activity: pd.DataFrame  # marts.activity_summary, centre and REGION rows
     morbidity: pd.DataFrame  # diagnosis_group, persons, per_1000, listed, region_*
-    top_diagnoses: pd.DataFrame  # category, contacts, persons, rank, region_contacts
+    top_diagnoses: pd.DataFrame  # category, category_title, contacts, persons, rank, region_contacts
     staffing: pd.DataFrame  # profession, fte, hired_fte, region_fte, region_hired_fte
     worklist: pd.DataFrame  # contact_id, contact_date, profession, contact_type, error_sv
     findings: pd.DataFrame  # rule, label_sv, flagged, checked, share, region_* of the same
@@ -107,7 +107,7 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
                                 ["persons", "listed", "per_1000"], centre_id, [month]),
         top_diagnoses=con.execute(
             """
-            select c.category, c.contacts, c.persons, c.rank, r.contacts as region_contacts
+            select c.category, c.category_title, c.contacts, c.persons, c.rank, r.contacts as region_contacts
             from marts.top_diagnoses c
             left join marts.top_diagnoses r
               on r.category = c.category and r.period = c.period and r.centre_id = 'REGION'

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from reports import disclosure
+from reports.swedish import number as swedish_number
+from reports.swedish import share as swedish_share
 
 # Cell formats the writers know.
 TEXT, COUNT, SHARE, DECIMAL, PER_1000, DATE, SUPPRESSED, POINTS = (
@@ -21,6 +23,7 @@ class Cell:
     warn: bool = False  # drawn with a marker: the figure misses its target
     of_persons: bool = False  # a count of persons (disclosure: 1–4 never shown)
     denominator: float | None = None  # a ratio's denominator (disclosure: below 20 never shown)
+    prefix: str = ""  # shown before the number, which stays a number (a target: `≥ 85,0 %`)
 
     @property
     def is_empty(self) -> bool:
@@ -63,6 +66,28 @@ class Section:
     charts: list[Chart] = field(default_factory=list)
 
 
+def as_text(cell: Cell) -> str:
+    """A cell as Swedish text: space as thousands separator, decimal comma, %, ISO dates. The
+    HTML page shows this; the workbook stores the number and lets Excel's format show the same."""
+    if cell.is_empty:
+        return ""
+    if cell.fmt == COUNT:
+        shown = swedish_number(cell.value)
+    elif cell.fmt == SHARE:
+        shown = swedish_share(cell.value)
+    elif cell.fmt == DECIMAL:
+        shown = swedish_number(cell.value, 2)
+    elif cell.fmt == PER_1000:
+        shown = swedish_number(cell.value, 1)
+    elif cell.fmt == POINTS:
+        shown = ("+" if cell.value > 0 else "") + swedish_number(100 * cell.value, 1) + " p.e."
+    elif cell.fmt == DATE:
+        shown = pd.Timestamp(cell.value).strftime("%Y-%m-%d")
+    else:
+        shown = str(cell.value)
+    return cell.prefix + shown
+
+
 def text(value) -> Cell:
     return Cell("" if value is None else str(value), TEXT)
 
@@ -98,5 +123,18 @@ def ratio(value, denominator, fmt: str = SHARE, warn: bool = False) -> tuple[Cel
     return Cell(shown, fmt, warn=warn, denominator=den), ""
 
 
-def number(value, fmt: str = DECIMAL) -> Cell:
-    return Cell(None if missing(value) else float(value), fmt)
+def number(value, fmt: str = DECIMAL, prefix: str = "") -> Cell:
+    return Cell(None if missing(value) else float(value), fmt, prefix=prefix)
+
+
+def date(value) -> Cell:
+    return Cell(None if missing(value) else pd.Timestamp(value).date(), DATE)
+
+
+def persons_and_share(flagged, share, checked) -> list[Cell]:
+    """A count of persons and its share; the share is suppressed with the count (1–4), since
+    beside a known denominator it would give the count away."""
+    shown = persons(flagged)
+    if shown.fmt == SUPPRESSED:
+        return [shown, Cell(shown.value, SUPPRESSED)]
+    return [shown, ratio(share, checked)[0]]

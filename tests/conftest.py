@@ -19,9 +19,14 @@ SHARED_TESTDATA = _SHARED if (_SHARED / "personnummer-vectors.json").exists() el
 
 
 @pytest.fixture(autouse=True)
-def _pseudonym_key(monkeypatch):
+def _pseudonym_key(monkeypatch, tmp_path):
+    from orchestration import demo_key
+
     monkeypatch.setenv("BASPAKET_PSEUDONYM_KEY", TEST_KEY)
     monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
+    # The project's own .env (a developer's demo key) never reaches a test.
+    monkeypatch.delenv("BASPAKET_DEMO_PSEUDONYM_KEY", raising=False)
+    monkeypatch.setattr(demo_key, "ENV_FILE", tmp_path / ".env")
 
 
 @contextlib.contextmanager

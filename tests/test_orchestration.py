@@ -161,6 +161,13 @@ def test_sensor_starts_nothing_for_what_the_warehouse_loaded_and_skips_without_a
     monkeypatch.delenv("BASPAKET_PSEUDONYM_KEY")
     result, _ = tick(landing)
     assert isinstance(result, dg.SkipReason) and "BASPAKET_PSEUDONYM_KEY is not set" in result.skip_message
+    # The demo's key (from .env) serves the demo's synthetic months, never a real delivery.
+    monkeypatch.setenv("BASPAKET_DEMO_PSEUDONYM_KEY", "the-demo-key-of-sixteen-or-more")
+    result, _ = tick(landing)
+    assert [r.partition_key for r in result] == ["2025-01-01"]
+    (landing / "2025-01" / "SYNTHETIC_DEMO_DATA.txt").unlink()
+    result, _ = tick(landing)
+    assert isinstance(result, dg.SkipReason) and "BASPAKET_PSEUDONYM_KEY is not set" in result.skip_message
     monkeypatch.setenv("BASPAKET_PSEUDONYM_KEY", "a-key-of-sixteen-or-more")
     result, _ = tick(landing)
     assert [r.partition_key for r in result] == ["2025-01-01"]

@@ -56,38 +56,45 @@ def test_a_failing_structure_check_carries_its_counts(con, runner):
     assert outcome.results[0].check_name == "row_count" and outcome.results[0].observed == 2
 
 
-def test_registration_suite_names_the_centre_over_its_tolerance(con, runner):
-    # marts.registration_check_counts as dbt leaves it: E01 has 1 of 2 doctor contacts without a
-    # diagnosis (50 % > the 5 % tolerated), E02 none, the region 1 of 4.
+RULES = [("reg_doctor_contacts_without_diagnosis", "contacts", 0.05), ("reg_contacts_without_diagnosis", "contacts", 0.5),
+         ("reg_invalid_codes", "codes", 0.01)]
+
+
+def add_registration_counts(con, rows) -> None:
+    """The rules seed and marts.registration_check_counts as dbt leaves them (the lower limits
+    are dbt's, tested in the registration_check_counts unit test)."""
+    con.execute("CREATE SCHEMA IF NOT EXISTS reference")
+    con.execute("CREATE TABLE reference.registration_rules AS SELECT * FROM (VALUES "
+                + ", ".join(f"('{r}', '{on}', 'what {r} counts', {t})" for r, on, t in RULES)
+                + ") t(rule, checked_on, description, tolerated_share)")
     con.execute("CREATE SCHEMA marts")
-    con.execute("""CREATE TABLE marts.registration_check_counts AS
-        SELECT centre_id, '2025-03' AS period, checked_on, check_name, checked, flagged FROM (VALUES
-            ('E01', 'reg_doctor_contacts_without_diagnosis', 2, 1), ('E02', 'reg_doctor_contacts_without_diagnosis', 2, 0),
-            ('REGION', 'reg_doctor_contacts_without_diagnosis', 4, 1),
-            ('E01', 'reg_contacts_without_diagnosis', 2, 0), ('E02', 'reg_contacts_without_diagnosis', 2, 0),
-            ('REGION', 'reg_contacts_without_diagnosis', 4, 0),
-            ('E01', 'reg_guarantee_without_seek_date', 0, 0), ('E02', 'reg_guarantee_without_seek_date', 0, 0),
-            ('REGION', 'reg_guarantee_without_seek_date', 0, 0),
-            ('E01', 'reg_contacts_without_staff_id', 2, 0), ('E02', 'reg_contacts_without_staff_id', 2, 0),
-            ('REGION', 'reg_contacts_without_staff_id', 4, 0),
-            ('E01', 'reg_invalid_personnummer', 2, 0), ('E02', 'reg_invalid_personnummer', 2, 0),
-            ('REGION', 'reg_invalid_personnummer', 4, 0)) t(centre_id, check_name, checked, flagged),
-            (SELECT 'contacts' AS checked_on)""")
-    con.execute("""INSERT INTO marts.registration_check_counts VALUES
-        ('E01', '2025-03', 'codes', 'reg_invalid_codes', 1, 0), ('E01', '2025-03', 'codes', 'reg_unknown_kva_codes', 0, 0),
-        ('REGION', '2025-03', 'codes', 'reg_invalid_codes', 1, 0), ('REGION', '2025-03', 'codes', 'reg_unknown_kva_codes', 0, 0)""")
+    con.execute("""CREATE TABLE marts.registration_check_counts (centre_id VARCHAR, period VARCHAR,
+        checked_on VARCHAR, check_name VARCHAR, checked BIGINT, flagged BIGINT, share DOUBLE,
+        share_lower_limit DOUBLE, tolerated_share DOUBLE, is_above_tolerance BOOLEAN)""")
+    for centre, check, checked, flagged, lower in rows:
+        rule = next(r for r in RULES if r[0] == check)
+        con.execute("INSERT INTO marts.registration_check_counts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [centre, MONTH, rule[1], check, checked, flagged, flagged / checked if checked else None,
+                     lower, rule[2], lower > rule[2]])
+
+
+def test_registration_suite_names_the_centre_over_its_tolerance_beyond_chance(con, runner):
+    # E01: 12 of 40 doctor contacts without a diagnosis, lower limit 12 % > the 5 % tolerated.
+    # E02: 1 of 2 (50 %), but its lower limit (4.5 %) is within the tolerance: chance, no warning.
+    doctor = "reg_doctor_contacts_without_diagnosis"
+    add_registration_counts(con, [
+        ("E01", doctor, 40, 12, 0.12), ("E02", doctor, 2, 1, 0.045), ("REGION", doctor, 42, 13, 0.13),
+        ("E01", "reg_contacts_without_diagnosis", 40, 0, 0.0), ("E02", "reg_contacts_without_diagnosis", 2, 0, 0.0),
+        ("REGION", "reg_contacts_without_diagnosis", 42, 0, 0.0),
+        ("E01", "reg_invalid_codes", 10, 0, 0.0), ("REGION", "reg_invalid_codes", 10, 0, 0.0)])
     region, per_centre = validate_registration(con, MONTH, runner)
-    doctor = {r.centre_id: r for r in per_centre + region.results
-              if r.check_name == "reg_doctor_contacts_without_diagnosis"}
-    assert (doctor["E01"].unexpected_count, doctor["E01"].element_count, doctor["E01"].success) == (1, 2, False)
-    assert (doctor["E02"].unexpected_count, doctor["E02"].success) == (0, True)
-    assert (doctor["REGION"].unexpected_count, doctor["REGION"].element_count) == (1, 4)
-    assert doctor["REGION"].unexpected_share == pytest.approx(0.25)
-
-
-def test_the_suite_refuses_checks_the_mart_does_not_name(con, runner):
-    con.execute("CREATE SCHEMA marts")
-    con.execute("""CREATE TABLE marts.registration_check_counts AS SELECT 'REGION' AS centre_id,
-        '2025-03' AS period, 'codes' AS checked_on, 'reg_renamed' AS check_name, 1 AS checked, 0 AS flagged""")
-    with pytest.raises(RuntimeError, match="reg_renamed"):
-        frames.registration_counts(con, "codes", MONTH)
+    results = {r.centre_id: r for r in per_centre + region.results if r.check_name == doctor}
+    assert (results["E01"].unexpected_count, results["E01"].element_count, results["E01"].success) == (12, 40, False)
+    assert (results["E02"].unexpected_count, results["E02"].element_count, results["E02"].success) == (1, 2, True)
+    assert (results["REGION"].unexpected_count, results["REGION"].success) == (13, False)
+    assert results["REGION"].unexpected_share == pytest.approx(13 / 42)
+    assert all(r.success for r in per_centre if r.check_name != doctor)
+    # The tolerance is the seed's: raised above E01's limit, E01 passes.
+    con.execute("UPDATE reference.registration_rules SET tolerated_share = 0.2 WHERE rule = ?", [doctor])
+    region, per_centre = validate_registration(con, MONTH, GxRunner())
+    assert all(r.success for r in per_centre + region.results)

@@ -66,8 +66,48 @@ def test_workbook_charts_are_native_and_read_the_numbers_on_their_sheet(demo_run
     assert len(charts) >= 4
     assert all("<c:f>" in chart for chart in charts)  # every series reads cells
     sheet = openpyxl.load_workbook(path)["Tillgänglighet"]
-    titles = [c.value for c in sheet["K"] if isinstance(c.value, str) and c.value.startswith("Diagramdata")]
+    titles = [c.value for row in sheet.iter_rows() for c in row
+              if isinstance(c.value, str) and c.value.startswith("Diagramdata")]
     assert titles == ["Diagramdata: 0:an per månad", "Diagramdata: 3:an per månad"]
+
+
+def _cells(ref: str) -> set[tuple[int, int]]:
+    from openpyxl.utils.cell import range_boundaries
+
+    first_col, first_row, last_col, last_row = range_boundaries(ref)
+    return {(r, c) for r in range(first_row, last_row + 1) for c in range(first_col, last_col + 1)}
+
+
+@pytest.mark.parametrize("kind", ["baspaket", "board"])
+def test_workbook_tables_filter_freeze_and_hold_typed_values(demo_run, month, centres, kind):
+    listed, _ = centres
+    name = f"baspaket_{next(iter(listed))}_{month}.xlsx" if kind == "baspaket" else f"board_access_{month}.xlsx"
+    book = openpyxl.load_workbook(demo_run.output / month / name)
+    for sheet in book.worksheets[:-1]:  # the last sheet is the text "Om rapporten"
+        assert sheet.tables, sheet.title
+        assert sheet.freeze_panes, sheet.title
+        assert sheet.column_dimensions["A"].width > 20, sheet.title
+        taken: set = set()
+        for table in sheet.tables.values():
+            cells = _cells(table.ref)
+            assert not cells & taken, (sheet.title, table.name)  # Excel refuses overlapping tables
+            taken |= cells
+            header = [c.value for c in sheet[table.ref.split(":")[0]:table.ref.split(":")[1]][0]]
+            assert all(isinstance(h, str) and h for h in header), (sheet.title, table.name)
+    if kind == "baspaket":
+        kvalitet = book["Kvalitet"]
+        assert kvalitet.freeze_panes == "B7"  # one table: its header row stays in view
+        targets = [row[3] for row in kvalitet.iter_rows(min_row=7) if row[3].value is not None]
+        assert targets and all(isinstance(c.value, float) and c.number_format.startswith(('"≥ "', '"< "'))
+                               for c in targets)
+        worklist = book["Registrering"].tables
+        table = next(t for t in worklist.values() if t.name.startswith("T") and "Arbetslista" in t.name)
+        dates = [row[1].value for row in book["Registrering"][table.ref][1:]]
+        assert dates and all(hasattr(d, "year") for d in dates if d is not None)
+    else:
+        first = next(iter(book["0an"].tables.values()))
+        change = [row[4] for row in book["0an"][first.ref][1:] if isinstance(row[4].value, (int, float))]
+        assert change and all("p.e." in c.number_format and "%" not in c.number_format for c in change)
 
 
 def test_workbook_figures_equal_the_warehouse_after_disclosure(demo_run, month, centres, warehouse_reader):

@@ -37,8 +37,9 @@ def raw_exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                 landing: LandingResource, output: OutputResource, reference: ReferenceResource):
     from data_quality.validation import GxRunner, store_results, validate_structure
 
+    months = months_of(context)
     try:
-        pseudonymiser = landing.pseudonymiser()
+        pseudonymiser = landing.pseudonymiser(months)
     except MissingPseudonymKey as exc:
         raise dg.Failure(description=str(exc)) from None
     # The reference files first: a broken one stops the run before a row is read or written.
@@ -49,7 +50,6 @@ def raw_exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
     for warning in prepared.warnings:
         context.log.warning(warning)
     runner = GxRunner(output.data_docs_folder)
-    months = months_of(context)
     totals = {spec.table: {"rows_read": 0, "rows_loaded": 0, "rows_rejected": 0} for spec in EXPORTS}
     failures: dict[str, list[str]] = {spec.table: [] for spec in EXPORTS}
     with warehouse.writer(log=context.log.info) as con:

@@ -1,6 +1,7 @@
 """Registration quality: the Great Expectations registration suite on each built month, per
-centre and for the region, stored in audit.quality_results. Severity WARN: registration errors
-do not stop the reports, they go into them."""
+centre and for the region, stored in audit.quality_results, and the month's data-quality page
+(output/<YYYY-MM>/data_quality_<YYYY-MM>.html, readable without a network). Severity WARN:
+registration errors do not stop the reports, they go into them."""
 
 
 import dagster as dg
@@ -29,18 +30,24 @@ REGISTRATION_INPUTS = [dg.AssetKey(["marts", "registration_check_counts"])]
 def registration_quality(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                          output: OutputResource):
     from data_quality.validation import GxRunner, store_results, validate_registration
+    from reports.quality_page import write_quality_page
 
     runner = GxRunner(output.data_docs_folder)
     months = months_of(context)
-    warnings, shares = [], {}
+    warnings, shares, pages = [], {}, []
     with warehouse.writer(log=context.log.info) as con:
         for month in months:
             region, per_centre = validate_registration(con, month, runner)
             store_results(con, month, [region.suite], region.results + per_centre)
             if not region.success:
                 warnings.append(f"{month}: {region.summary()}")
+            warned = sorted({r.centre_id for r in per_centre if not r.success})
+            if warned:
+                warnings.append(f"{month}: centres above a tolerance beyond chance: {', '.join(warned)}")
             shares = {r.check_name: round(r.unexpected_share or 0.0, 4) for r in region.results}
+            pages.append(write_quality_page(con, output.folder, month))
     yield dg.MaterializeResult(metadata={"months": ", ".join(months),
+                                         "quality_page": dg.MetadataValue.path(str(pages[-1])),
                                          "data_docs": str(runner.docs_index or "")})
     yield dg.AssetCheckResult(
         check_name="registration_quality_suite", passed=not warnings,

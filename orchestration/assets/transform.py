@@ -5,6 +5,7 @@ months."""
 
 
 import json
+import shutil
 from collections.abc import Mapping
 from typing import Any
 
@@ -54,6 +55,10 @@ def build_dbt_assets(manifest_path):
 
         os.environ["BASPAKET_WAREHOUSE"] = str(warehouse.file)
         with warehouse.writer_lock(log=context.log.info):
-            yield from dbt.cli(dbt_build_args(months_of(context)), context=context).stream()
+            invocation = dbt.cli(dbt_build_args(months_of(context)), context=context)
+            yield from invocation.stream()
+        # Each run writes its own target folder (about 7 MB); a month after month they would fill
+        # the disk. It is removed once the build has succeeded and kept when it failed.
+        shutil.rmtree(invocation.target_path, ignore_errors=True)
 
     return warehouse_models

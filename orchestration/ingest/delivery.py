@@ -9,11 +9,18 @@ from pathlib import Path
 from orchestration.ingest.schemas import EXPORT_FILES
 from orchestration.months import MONTH
 
+# Written by `baspaket synth` into every month folder it makes: invented persons only.
+DEMO_MARKER = "SYNTHETIC_DEMO_DATA.txt"
+
 
 @dataclass(frozen=True)
 class Delivery:
     month: str  # YYYY-MM
     folder: Path
+
+    @property
+    def is_synthetic(self) -> bool:
+        return (self.folder / DEMO_MARKER).is_file()
 
     @property
     def missing_files(self) -> list[str]:

@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
+from collections.abc import Iterable
 from functools import lru_cache
 
 from orchestration.ingest.personnummer import parse
 
 KEY_ENV_VAR = "BASPAKET_PSEUDONYM_KEY"
+# The demo's throw-away key (`baspaket demo` writes it to the project's .env, which `dagster dev`
+# reads). It is used only for synthetic deliveries, and only when no real key is set: a real
+# region's files are never pseudonymised with it.
+DEMO_KEY_ENV_VAR = "BASPAKET_DEMO_PSEUDONYM_KEY"
 MIN_KEY_LENGTH = 16
 
 MISSING_KEY_MESSAGE = (
@@ -27,6 +33,18 @@ MISSING_KEY_MESSAGE = (
 
 class MissingPseudonymKey(RuntimeError):
     """Raised when a load is started without the pseudonym key."""
+
+
+def key_for(deliveries_are_synthetic: Iterable[bool], key_env: str = KEY_ENV_VAR) -> str | None:
+    """The key to pseudonymise these deliveries with: the region's key (from `key_env`); else,
+    when every one of them is the demo's synthetic data, the demo's key; else none."""
+    real = os.environ.get(key_env)
+    if real:
+        return real
+    flags = list(deliveries_are_synthetic)
+    if flags and all(flags):
+        return os.environ.get(DEMO_KEY_ENV_VAR) or None
+    return None
 
 
 def validate_key(key: str | None) -> bytes:

@@ -1,5 +1,6 @@
 {#- The most frequent diagnoses (ICD-10 three-character categories) registered on the centre's
-    primary-care contacts in the 12 months: contacts and persons per category, ranked. -#}
+    primary-care contacts in the 12 months: contacts and persons per category, ranked, with the
+    category's Swedish title where seeds/icd10_titles.csv has it. -#}
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
 
 with periods as (
@@ -26,14 +27,21 @@ counted as (
     inner join periods on {{ in_months_window('diagnosed_contacts.contact_date', 12) }}
     group by grouping sets ((periods.period, diagnosed_contacts.centre_id, diagnosed_contacts.category),
                             (periods.period, diagnosed_contacts.category))
+),
+
+titles as (
+    select * from {{ ref('icd10_titles') }}
 )
 
 select
-    centre_id,
-    period,
-    category,
-    contacts,
-    persons,
-    row_number() over (partition by centre_id, period order by contacts desc, category) as rank
+    counted.centre_id,
+    counted.period,
+    counted.category,
+    titles.title as category_title,
+    counted.contacts,
+    counted.persons,
+    row_number() over (partition by counted.centre_id, counted.period
+                       order by counted.contacts desc, counted.category) as rank
 from counted
+left join titles on titles.code = counted.category
 qualify rank <= 15

@@ -1,8 +1,10 @@
 {#- The registration suite's counts: per centre (and REGION), period and check, the rows the
-    check applies to and the rows that break it, from the flag models. Great Expectations
-    validates these against the tolerances of data_quality/checks.py (one row per centre, a few
-    hundred rows a month), never the contacts themselves. Each check is named as the reg_*
-    indicator it mirrors. -#}
+    check applies to and the rows that break it, from the flag models, with the check's tolerated
+    share (seeds/registration_rules.csv) and whether the centre is above it beyond chance.
+    Great Expectations validates these (one row per centre and check, a few hundred rows a
+    month), never the contacts themselves. Each check is named as the reg_* indicator it
+    mirrors; assert_registration_checks_match_seed fails when a check has no rule or a rule no
+    check. -#}
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
 
 with contacts as (
@@ -37,14 +39,35 @@ checked as (
     union all
     select centre_id, period, 'codes', 'reg_unknown_kva_codes', code_type = 'KVA' and is_well_formed, is_unknown_kva
     from codes
+),
+
+counted as (
+    select
+        case when grouping(centre_id) = 1 then 'REGION' else centre_id end as centre_id,
+        period,
+        checked_on,
+        check_name,
+        count(*) filter (where applies) as checked,
+        count(*) filter (where applies and is_flagged) as flagged
+    from checked
+    group by grouping sets ((period, checked_on, check_name, centre_id), (period, checked_on, check_name))
+),
+
+rules as (
+    select * from {{ ref('registration_rules') }}
 )
 
 select
-    case when grouping(centre_id) = 1 then 'REGION' else centre_id end as centre_id,
-    period,
-    checked_on,
-    check_name,
-    count(*) filter (where applies) as checked,
-    count(*) filter (where applies and is_flagged) as flagged
-from checked
-group by grouping sets ((period, checked_on, check_name, centre_id), (period, checked_on, check_name))
+    counted.centre_id,
+    counted.period,
+    counted.checked_on,
+    counted.check_name,
+    counted.checked,
+    counted.flagged,
+    counted.flagged / nullif(counted.checked, 0) as share,
+    {{ wilson_lower('counted.flagged', 'counted.checked', var('registration_warning_z')) }} as share_lower_limit,
+    rules.tolerated_share,
+    {{ wilson_lower('counted.flagged', 'counted.checked', var('registration_warning_z')) }} > rules.tolerated_share
+        as is_above_tolerance
+from counted
+left join rules on rules.rule = counted.check_name

@@ -1,0 +1,36 @@
+"""The dbt docs as one static page that opens from a file: `dbt docs generate --static` puts
+the manifest and catalogue inside the HTML, so no web server is needed (the plain
+target/index.html stays on "(loading)" when opened from disk, as browsers refuse to read
+manifest.json from a file URL). Written to <output>/dbt_docs.html."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import tempfile
+from pathlib import Path
+
+from orchestration.settings import DBT_PROJECT_DIR, Settings
+
+DBT_DOCS_NAME = "dbt_docs.html"
+
+
+def write_dbt_docs(settings: Settings) -> Path | None:
+    """Generate the docs against the warehouse (for its catalogue of columns and types) and
+    copy the static page to the output folder; None, with dbt's output logged, if dbt fails."""
+    from dbt.cli.main import dbtRunner
+
+    settings.export_to_environment()
+    with tempfile.TemporaryDirectory(prefix="dbt_docs_") as target:
+        log = io.StringIO()
+        with contextlib.redirect_stdout(log):
+            result = dbtRunner().invoke(["docs", "generate", "--static", "--project-dir", str(DBT_PROJECT_DIR),
+                                         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", target,
+                                         "--quiet"])
+        page = Path(target) / "static_index.html"
+        if not result.success or not page.is_file():
+            print(log.getvalue())
+            return None
+        settings.output.mkdir(parents=True, exist_ok=True)
+        return Path(shutil.copyfile(page, settings.output / DBT_DOCS_NAME))
