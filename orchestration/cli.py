@@ -22,7 +22,7 @@ from rich.table import Table
 from orchestration.ingest.delivery import DEMO_MARKER, Delivery, find_deliveries
 from orchestration.ingest.pseudonym import DEMO_KEY_ENV_VAR, KEY_ENV_VAR, MissingPseudonymKey, key_for, validate_key
 from orchestration.months import months_between, parse_month_range
-from orchestration.settings import DEFAULT_LANDING, DEFAULT_OUTPUT, DEFAULT_WAREHOUSE, Settings
+from orchestration.settings import DEFAULT_LANDING, DEFAULT_OUTPUT, DEFAULT_WAREHOUSE, PROJECT_ROOT, Settings
 
 console = Console(highlight=False)
 
@@ -293,7 +293,11 @@ def _ui_command(settings: Settings) -> str:
                                  (OUTPUT_ENV, settings.output, defaults.output)):
         if value != default:
             env.append(f"{name}={value}")
-    return " ".join(env) + " uv run dagster dev"
+    # From the project's folder, where `dagster dev` finds .env (the demo's key); with uv when it
+    # is on PATH, else through ./uvw, which is how the README's first command ran.
+    uv = "uv" if shutil.which("uv") else "./uvw"
+    cd = "" if Path.cwd().resolve() == PROJECT_ROOT else f"cd {PROJECT_ROOT} && "
+    return cd + " ".join(env) + f" {uv} run dagster dev"
 
 
 def _prepare_demo_paths(settings: Settings) -> None:

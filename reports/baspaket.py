@@ -10,7 +10,7 @@ import pandas as pd
 
 from reports import charts
 from reports.marts import REGION, CentreMonth
-from reports.swedish import MUNICIPALITIES, month_name, short_month
+from reports.swedish import month_name, short_month
 from reports.tables import (
     COUNT,
     DECIMAL,
@@ -152,7 +152,7 @@ def population_section(data: CentreMonth) -> Section:
                                              f"Ålders- och könsfördelning, {data.centre_name}"))
 
     municipality_rows = [
-        [text(f"{r.municipality_code} {MUNICIPALITIES.get(r.municipality_code, '')}".strip()),
+        [text(f"{r.municipality_code} {r.municipality_name}".strip()),
          persons(r.persons if pd.notna(r.persons) else 0), persons(r.region_persons)]
         for r in data.municipalities.sort_values("persons", ascending=False, na_position="last").itertuples()
         if pd.notna(r.persons) and r.persons > 0]

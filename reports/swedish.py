@@ -23,12 +23,6 @@ def share(value: float, decimals: int = 1) -> str:
 
 SHORT_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 
-# Names of municipalities the default (synthetic, Jämtland-shaped) region uses; other codes are
-# shown as codes.
-MUNICIPALITIES = {"2303": "Ragunda", "2305": "Bräcke", "2309": "Krokom", "2313": "Strömsund",
-                  "2321": "Åre", "2326": "Berg", "2361": "Härjedalen", "2380": "Östersund"}
-
-
 def short_month(period: str) -> str:
     """`2025-03` -> `mar 25` (chart axes)."""
     year, month = period.split("-")
