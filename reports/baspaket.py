@@ -21,6 +21,7 @@ from reports.tables import (
     Table,
     count,
     date,
+    missing,
     number,
     persons,
     persons_and_share,
@@ -152,7 +153,7 @@ def population_section(data: CentreMonth) -> Section:
                                              f"Ålders- och könsfördelning, {data.centre_name}"))
 
     municipality_rows = [
-        [text(f"{r.municipality_code} {r.municipality_name}".strip()),
+        [text(" ".join(x for x in (r.municipality_code, r.municipality_name) if not missing(x))),
          persons(r.persons if pd.notna(r.persons) else 0), persons(r.region_persons)]
         for r in data.municipalities.sort_values("persons", ascending=False, na_position="last").itertuples()
         if pd.notna(r.persons) and r.persons > 0]
@@ -220,7 +221,7 @@ def morbidity_section(data: CentreMonth) -> Section:
     section.tables.append(Table(
         "Vanligaste diagnoserna vid vårdcentralen, 12 månader (ICD-10, tre tecken)",
         ["Rang", "Kod", "Diagnos", "Kontakter", "Personer", "Kontakter, regionen"],
-        [[count(r.rank), text(r.category), text(r.category_title if isinstance(r.category_title, str) else ""),
+        [[count(r.rank), text(r.category), text(r.category_title),
           count(r.contacts), persons(r.persons), count(r.region_contacts)]
          for r in data.top_diagnoses.itertuples()]))
     act = data.activity.set_index("centre_id")

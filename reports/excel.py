@@ -38,6 +38,8 @@ SCALE = {POINTS: 100.0}
 
 
 class _Formats:
+    """The workbook's cell formats, made once each, and its table names."""
+
     def __init__(self, wb: xlsxwriter.Workbook):
         self.wb = wb
         self.title = wb.add_format({"bold": True, "font_size": 16})
@@ -52,6 +54,14 @@ class _Formats:
         # A pyramid's women are plotted to the left as negative numbers, shown without the sign.
         self.unsigned = wb.add_format({"border": 1, "num_format": "#,##0;#,##0"})
         self._numbers: dict[tuple[str, str, bool], object] = {}
+        self._tables = 0
+
+    def table_name(self, title: str) -> str:
+        """A unique, valid Excel table name from the table's title (ASCII: Excel's rules)."""
+        self._tables += 1
+        ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+        slug = re.sub(r"[^A-Za-z0-9]+", "_", ascii_title).strip("_")[:40]
+        return f"T{self._tables}_{slug}" if slug else f"T{self._tables}"
 
     def number(self, fmt: str, prefix: str = "", warn: bool = False):
         """A number format; `prefix` is literal text before the number (`≥ 85,0 %`: a target
@@ -66,14 +76,6 @@ class _Formats:
         return self._numbers[key]
 
 
-def _table_name(counter: list[int], title: str) -> str:
-    """A unique, valid Excel table name from the table's title (ASCII: Excel's rules)."""
-    counter[0] += 1
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^A-Za-z0-9]+", "_", ascii_title).strip("_")[:40]
-    return f"T{counter[0]}_{slug}" if slug else f"T{counter[0]}"
-
-
 def _headers(columns: list[str]) -> list[str]:
     """Excel table headers must be unique, non-empty text."""
     seen: dict[str, int] = {}
@@ -85,14 +87,14 @@ def _headers(columns: list[str]) -> list[str]:
     return out
 
 
-def _write_table(ws, f: _Formats, table: Table, row: int, names: list[int]) -> tuple[int, int]:
+def _write_table(ws, f: _Formats, table: Table, row: int) -> tuple[int, int]:
     """The table at `row` as an Excel table (filter buttons, banded rows) under its title;
     returns the row of its header and the next free row."""
     ws.write(row, 0, table.title, f.table_title)
     header = row + 1
     last = header + max(len(table.rows), 1)
     ws.add_table(header, 0, last, len(table.columns) - 1, {
-        "name": _table_name(names, table.title), "style": "Table Style Light 1",
+        "name": f.table_name(table.title), "style": "Table Style Light 1",
         "columns": [{"header": h, "header_format": f.header} for h in _headers(table.columns)]})
     if not table.rows:
         ws.write_string(header + 1, 0, "Inga rader", f.note)
@@ -143,7 +145,7 @@ def _series_colours(chart: Chart) -> list[str]:
 CATEGORY_HEADER = {LINE: "Månad", BARS: "Grupp", PYRAMID: "Ålder"}
 
 
-def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: int, names: list[int]) -> int:
+def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: int) -> int:
     """The chart's numbers as a small Excel table at (row, col) and a native chart beside it
     reading them; returns the next free row. Values that may not be shown are blank: gaps."""
     series = dict(chart.series)
@@ -154,7 +156,7 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
     ws.write(row, col, f"Diagramdata: {chart.title}", f.table_title)
     header = row + 1
     ws.add_table(header, col, header + max(len(chart.categories), 1), col + len(series), {
-        "name": _table_name(names, f"Diagramdata {chart.title}"), "style": "Table Style Light 1",
+        "name": f.table_name(f"Diagramdata {chart.title}"), "style": "Table Style Light 1",
         "columns": [{"header": h, "header_format": f.header}
                     for h in _headers([CATEGORY_HEADER[chart.kind], *series])]})
     fmt = f.number(SHARE) if chart.as_share else f.number(COUNT if chart.kind == PYRAMID else PER_1000)
@@ -206,7 +208,6 @@ def write_workbook(path: Path, title: str, sections: list[Section], about: list[
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
     f = _Formats(wb)
-    names = [0]
     for section in sections:
         ws = wb.add_worksheet(section.key[:31])
         for c, width in _column_widths(section.tables).items():
@@ -217,7 +218,7 @@ def write_workbook(path: Path, title: str, sections: list[Section], about: list[
             ws.write(2, 0, section.intro, f.intro)
         row, headers = 4, []
         for table in section.tables:
-            header, row = _write_table(ws, f, table, row, names)
+            header, row = _write_table(ws, f, table, row)
             headers.append(header)
         # One table: its header stays in view. Several: the labels in column A stay in view.
         ws.freeze_panes(headers[0] + 1 if len(headers) == 1 else 0, 1)
@@ -226,7 +227,7 @@ def write_workbook(path: Path, title: str, sections: list[Section], about: list[
             ws.set_column(chart_column, chart_column + 4, 13)
         chart_row = 4
         for chart in section.charts:
-            chart_row = _write_chart(wb, ws, f, section.key[:31], chart, chart_row, chart_column, names)
+            chart_row = _write_chart(wb, ws, f, section.key[:31], chart, chart_row, chart_column)
     ws = wb.add_worksheet("Om rapporten")
     ws.set_column(0, 0, 120)
     ws.write(0, 0, title, f.title)

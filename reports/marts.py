@@ -97,10 +97,8 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
                                "and centre_id in ($centre, 'REGION')", p).df(),
         pyramid=_side_by_side(con, month_only("population_by_age_sex"), "sex, age_band_start, age_band",
                               ["persons"], centre_id, [month]),
-        municipalities=_side_by_side(
-            con, "select m.*, coalesce(n.name, '') as municipality_name from marts.listed_by_municipality m "
-                 "left join reference.municipalities n using (municipality_code) where m.period = $p0",
-            "municipality_code, municipality_name", ["persons"], centre_id, [month]),
+        municipalities=_side_by_side(con, month_only("listed_by_municipality"), "municipality_code, municipality_name",
+                                     ["persons"], centre_id, [month]),
         contacts=_side_by_side(con, month_only("contacts_by_profession_type"),
                                "time_window, profession, contact_type", ["contacts"], centre_id, [month]),
         activity=con.execute("select * from marts.activity_summary where period = $month "

@@ -89,7 +89,7 @@ def as_text(cell: Cell) -> str:
 
 
 def text(value) -> Cell:
-    return Cell("" if value is None else str(value), TEXT)
+    return Cell("" if missing(value) else str(value), TEXT)
 
 
 def missing(value) -> bool:

@@ -70,7 +70,7 @@ def add_registration_counts(con, rows) -> None:
     con.execute("CREATE SCHEMA marts")
     con.execute("""CREATE TABLE marts.registration_check_counts (centre_id VARCHAR, period VARCHAR,
         checked_on VARCHAR, check_name VARCHAR, checked BIGINT, flagged BIGINT, share DOUBLE,
-        share_lower_limit DOUBLE, tolerated_share DOUBLE, is_above_tolerance BOOLEAN)""")
+        share_lower_limit DOUBLE, tolerated_share DOUBLE, exceeds_tolerance BOOLEAN)""")
     for centre, check, checked, flagged, lower in rows:
         rule = next(r for r in RULES if r[0] == check)
         con.execute("INSERT INTO marts.registration_check_counts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -10,3 +10,12 @@
         / (1 + {{ z }}^2 / {{ n }}))
     else 0 end
 {% endmacro %}
+
+{#- The one rule for a data-quality tolerance (registration rules and findings on single
+    persons alike): the lower limit of the share's Wilson interval at var('tolerance_warning_z').
+    A centre is above its tolerance when this limit is: above it beyond chance, so a small
+    centre does not warn on a handful of rows. A tolerance of 0 still means "any": one flagged
+    row puts the limit above 0. -#}
+{% macro tolerance_lower_limit(flagged, n) %}
+    {{ wilson_lower(flagged, n, var('tolerance_warning_z')) }}
+{% endmacro %}

@@ -1,6 +1,7 @@
 {#- Findings on single persons, counted per centre (and REGION), period and rule: how many
     rows were flagged of how many checked, the share, and whether it is above the rule's
-    tolerated share (seeds/finding_rules.csv). A listing at a unit that is not one of the
+    tolerated share (seeds/finding_rules.csv) beyond chance (macros/intervals.sql, the same rule
+    as the registration suite's). A listing at a unit that is not one of the
     region's centres counts for REGION only. The load summary, the Dagster WARN check
     (assert_findings_within_tolerance) and the centre's registration-quality section read this. -#}
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
@@ -58,8 +59,10 @@ select
     coalesce(counts.flagged, 0) as flagged,
     coalesce(counts.checked, 0) as checked,
     counts.flagged / nullif(counts.checked, 0) as share,
+    {{ tolerance_lower_limit('coalesce(counts.flagged, 0)', 'coalesce(counts.checked, 0)') }} as share_lower_limit,
     rules.tolerated_share,
-    coalesce(counts.flagged / nullif(counts.checked, 0) > rules.tolerated_share, false) as exceeds_tolerance
+    {{ tolerance_lower_limit('coalesce(counts.flagged, 0)', 'coalesce(counts.checked, 0)') }} > rules.tolerated_share
+        as exceeds_tolerance
 from spine
 inner join rules on spine.rule = rules.rule
 left join counts on spine.centre_id = counts.centre_id and spine.period = counts.period and spine.rule = counts.rule

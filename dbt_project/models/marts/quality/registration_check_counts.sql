@@ -65,9 +65,8 @@ select
     counted.checked,
     counted.flagged,
     counted.flagged / nullif(counted.checked, 0) as share,
-    {{ wilson_lower('counted.flagged', 'counted.checked', var('registration_warning_z')) }} as share_lower_limit,
+    {{ tolerance_lower_limit('counted.flagged', 'counted.checked') }} as share_lower_limit,
     rules.tolerated_share,
-    {{ wilson_lower('counted.flagged', 'counted.checked', var('registration_warning_z')) }} > rules.tolerated_share
-        as is_above_tolerance
+    {{ tolerance_lower_limit('counted.flagged', 'counted.checked') }} > rules.tolerated_share as exceeds_tolerance
 from counted
 left join rules on rules.rule = counted.check_name
