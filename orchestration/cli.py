@@ -21,8 +21,11 @@ from rich.table import Table
 
 from orchestration.ingest.delivery import DEMO_MARKER, Delivery, find_deliveries
 from orchestration.ingest.pseudonym import DEMO_KEY_ENV_VAR, KEY_ENV_VAR, MissingPseudonymKey, key_for, validate_key
+from orchestration.ingest.schemas import EXPORTS_BY_FILE
 from orchestration.months import months_between, parse_month_range
 from orchestration.settings import DEFAULT_LANDING, DEFAULT_OUTPUT, DEFAULT_WAREHOUSE, PROJECT_ROOT, Settings
+from reports.delivery import sentence_en
+from synthetic.incomplete import Incomplete
 
 console = Console(highlight=False)
 
@@ -57,6 +60,24 @@ class MonthRange(click.ParamType):
         if self.single and first != last:
             self.fail(f"give one month YYYY-MM, not a range: {value!r}", param, ctx)
         return (first, last)
+
+
+class IncompleteDelivery(click.ParamType):
+    """`CENTRE:FILE:SHARE` for `--incomplete`, checked when the command line is read."""
+
+    name = "CENTRE:FILE:SHARE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, Incomplete):
+            return value
+        try:
+            return Incomplete.parse(str(value), list(EXPORTS_BY_FILE))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+_INCOMPLETE_HELP = ("Leave out SHARE (0-1) of CENTRE's rows of FILE in the newest month, as a failed export "
+                    "would: the delivery checks flag it. CENTRE is an HSA id or * for all; repeatable.")
 
 
 def _common_options(f):
@@ -167,6 +188,7 @@ def _print_summary(summary, started: float) -> None:
         colour = "yellow" if over else "default"
         console.print(f"  [{colour}]{month} {file}: {fmt(flagged)} of {fmt(checked)} {description} "
                       f"({100 * flagged / checked:.2f} %)[/{colour}]")
+    _print_deliveries(summary)
     for c in warned:
         console.print(f"  [yellow]warned[/yellow] {c}")
     for c in failed:
@@ -185,6 +207,26 @@ def _print_summary(summary, started: float) -> None:
     if summary.data_docs:
         console.print(f"Great Expectations Data Docs (need internet for their styles): {summary.data_docs}")
     console.print(f"Done in {time.time() - started:.0f} s.")
+
+
+MAX_DELIVERY_FLAGS_SHOWN = 10
+
+
+def _print_deliveries(summary) -> None:
+    """Each month's delivery grade, and what its checks flagged against the trailing months
+    (audit.delivery_checks): the figures are built, and marked provisional where it matters."""
+    if not summary.delivery_grades:
+        return
+    grades = ", ".join(f"{m} {g}" for m, g in sorted(summary.delivery_grades.items()))
+    console.print(f"Delivery grades (A: nothing flagged … D: a file as a whole): {grades}")
+    if not summary.delivery_flags:
+        return
+    console.print("Deliveries that look incomplete against their trailing months (the figures are built and "
+                  "marked provisional for the centres concerned; audit.delivery_checks):")
+    for flag in summary.delivery_flags[:MAX_DELIVERY_FLAGS_SHOWN]:
+        console.print(f"  [yellow]{flag.month} {sentence_en(flag)}[/yellow]")
+    if len(summary.delivery_flags) > MAX_DELIVERY_FLAGS_SHOWN:
+        console.print(f"  … and {len(summary.delivery_flags) - MAX_DELIVERY_FLAGS_SHOWN} more")
 
 
 def _run_load(settings: Settings, months: list[str]) -> bool:
@@ -224,24 +266,32 @@ def load_command(landing: Path | None, months: tuple[str, str] | None, warehouse
 @click.option("--persons", type=int, default=20_000, show_default=True)
 @click.option("--months", type=MonthRange(), default=DEMO_MONTHS, show_default=True, help="Range YYYY-MM:YYYY-MM")
 @click.option("--seed", type=int, default=1, show_default=True)
-def synth_command(directory: Path, centres: int | None, persons: int, months: tuple[str, str], seed: int) -> None:
+@click.option("--incomplete", type=IncompleteDelivery(), multiple=True, help=_INCOMPLETE_HELP)
+def synth_command(directory: Path, centres: int | None, persons: int, months: tuple[str, str], seed: int,
+                  incomplete) -> None:
     """Write a synthetic region's monthly exports into DIRECTORY/<YYYY-MM>/."""
-    _synthesise(directory, centres, persons, months, seed, Settings.resolve().seeds)
+    _synthesise(directory, centres, persons, months, seed, Settings.resolve().seeds, list(incomplete))
 
 
-def _synthesise(directory: Path, centres, persons, months, seed, seeds_dir: Path) -> list[str]:
+def _synthesise(directory: Path, centres, persons, months, seed, seeds_dir: Path, incomplete=()) -> list[str]:
     from synthetic.generator import SynthConfig, generate
 
     first, last = months
     cfg = SynthConfig(first_month=first, last_month=last, persons=persons, centres=centres, seed=seed,
-                      seeds_dir=seeds_dir)
-    with console.status("Writing synthetic exports …") as status:
-        written = generate(directory, cfg, progress=lambda m: status.update(f"Writing synthetic exports {m} …"))
+                      seeds_dir=seeds_dir, incomplete=list(incomplete))
+    try:
+        with console.status("Writing synthetic exports …") as status:
+            written = generate(directory, cfg, progress=lambda m: status.update(f"Writing synthetic exports {m} …"))
+    except ValueError as exc:
+        _fail(f"Cannot write the synthetic exports: {exc}")
     for month in written:
         (directory / month / DEMO_MARKER).write_text(
             "Synthetic data made by `baspaket synth`: invented persons, no real personnummer.\n")
     console.print(f"Wrote {len(written)} months of synthetic exports ({persons:,} persons) to {directory}"
                   .replace(",", " "))
+    for cut in incomplete:
+        console.print(f"  {written[-1]} is incomplete on purpose: {cut.share:.0%} of "
+                      f"{'every centre' if cut.centre == '*' else cut.centre}'s rows of {cut.file} left out")
     return written
 
 
@@ -251,8 +301,9 @@ def _synthesise(directory: Path, centres, persons, months, seed, seeds_dir: Path
 @click.option("--months", type=MonthRange(), default=DEMO_MONTHS, show_default=True)
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--landing", type=click.Path(path_type=Path), default=None)
+@click.option("--incomplete", type=IncompleteDelivery(), multiple=True, help=_INCOMPLETE_HELP)
 @_common_options
-def demo_command(persons, centres, months, seed, landing, warehouse, output) -> None:
+def demo_command(persons, centres, months, seed, landing, warehouse, output, incomplete) -> None:
     """Make a synthetic region, load every month, write every output."""
     settings = Settings.resolve(warehouse=warehouse, landing=landing, output=output)
     if not os.environ.get(KEY_ENV_VAR):
@@ -264,7 +315,7 @@ def demo_command(persons, centres, months, seed, landing, warehouse, output) -> 
                       "synthetic data only: a real region's loads need a key of their own (README, Security).[/yellow]")
     _require_reference(settings)
     _prepare_demo_paths(settings)
-    written = _synthesise(settings.landing, centres, persons, months, seed, settings.seeds)
+    written = _synthesise(settings.landing, centres, persons, months, seed, settings.seeds, incomplete)
     ok = _run_load(settings, written)
     if ok:
         from orchestration.dbt_docs import write_dbt_docs

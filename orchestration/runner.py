@@ -20,6 +20,7 @@ from orchestration.months import shift
 from orchestration.partitions import partition_key_of
 from orchestration.settings import PROJECT_ROOT, Settings
 from orchestration.warehouse import connect, has_tables
+from reports.delivery import DeliveryFlag, delivery_flags, delivery_grades
 
 DAGSTER_HOME_DEFAULT = PROJECT_ROOT / "dagster_home"
 
@@ -42,6 +43,8 @@ class LoadSummary:
     output: Path
     data_docs: Path | None
     findings: list[tuple] = field(default_factory=list)  # (month, file, flagged, checked, description, over)
+    delivery_flags: list[DeliveryFlag] = field(default_factory=list)  # of the months loaded
+    delivery_grades: dict[str, str] = field(default_factory=dict)  # month -> grade A–D
 
     @property
     def success(self) -> bool:
@@ -203,6 +206,17 @@ def findings_summary(settings: Settings, months: list[str]) -> list[tuple]:
         """, months, "marts.data_quality_findings", "reference.finding_rules")
 
 
+def delivery_summary(settings: Settings, months: list[str]) -> tuple[list[DeliveryFlag], dict[str, str]]:
+    """The flagged delivery checks and the grades of `months` (audit.delivery_checks)."""
+    if not settings.warehouse.exists() or not months:
+        return [], {}
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        return delivery_flags(con, months), delivery_grades(con, months)
+    finally:
+        con.close()
+
+
 def load(months: list[str], settings: Settings, instance: dg.DagsterInstance | None = None,
          say: Callable[[str], None] | None = None, log_file: Path | None = None) -> LoadSummary:
     """Load `months`; dbt's and the libraries' own output goes to `log_file` when given."""
@@ -214,5 +228,6 @@ def load(months: list[str], settings: Settings, instance: dg.DagsterInstance | N
                 contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
             runs = run_months(months, settings, instance, say)
     docs = sorted((settings.output / "data_docs").rglob("local_site/index.html"))
+    flags, grades = delivery_summary(settings, months)
     return LoadSummary(runs, file_summary(settings, months), settings.output, docs[0] if docs else None,
-                       findings_summary(settings, months))
+                       findings_summary(settings, months), flags, grades)

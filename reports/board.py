@@ -4,13 +4,14 @@ requirement, the change from last month, and the registration caveat beside each
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
 
 from orchestration.months import shift
 from reports import charts, disclosure
+from reports.delivery import DeliveryFlag, delivery_flags, delivery_grades
 from reports.marts import TREND_MONTHS
 from reports.swedish import month_name, short_month
 from reports.tables import POINTS, SHARE, SUPPRESSED, Cell, Section, Table, ratio, text
@@ -24,6 +25,14 @@ class BoardData:
     month: str
     access: pd.DataFrame  # marts.access_by_centre for the 13 months, with the centre's name
     targets: pd.DataFrame  # indicator, target_value, national_value (in force for the month)
+    delivery_flags: list[DeliveryFlag] = field(default_factory=list)  # the month's (audit.delivery_checks)
+    delivery_grade: str | None = None
+
+    @property
+    def provisional_centres(self) -> set[str]:
+        """The centres whose own delivery was flagged (a flag on the region concerns them all,
+        and the report's note says so)."""
+        return {f.centre_id for f in self.delivery_flags if not f.is_regional}
 
 
 def load_board(con: duckdb.DuckDBPyConnection, month: str) -> BoardData:
@@ -38,7 +47,7 @@ def load_board(con: duckdb.DuckDBPyConnection, month: str) -> BoardData:
         "select indicator, target_value, national_value from marts.indicator_report "
         "where centre_id = 'REGION' and period = $month and indicator in ('phone_same_day', 'assessment_within_3_days')",
         {"month": month}).df()
-    return BoardData(month, access, targets)
+    return BoardData(month, access, targets, delivery_flags(con, [month]), delivery_grades(con, [month]).get(month))
 
 
 def _row(data: BoardData, centre_id: str, period: str, indicator: str):
@@ -86,7 +95,8 @@ def build_sections(data: BoardData) -> list[Section]:
             before, _ = _value(_row(data, c.centre_id, previous, indicator))
             caveat, caveat_reason = (ratio(row.guarantee_without_seek_date_share, row.guarantee_contacts)
                                      if row is not None else (Cell(None, SHARE), ""))
-            rows.append([text(c.name), text(c.centre_id if c.centre_id != "REGION" else ""), now, before,
+            name = f"{c.name} (preliminär)" if c.centre_id in data.provisional_centres else c.name
+            rows.append([text(name), text(c.centre_id if c.centre_id != "REGION" else ""), now, before,
                          _change(row), caveat, text("; ".join(x for x in (reason, caveat_reason) if x))])
             if now.warn and c.centre_id != "REGION":
                 below.append([text(c.name), now])

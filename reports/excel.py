@@ -45,6 +45,7 @@ class _Formats:
         self.title = wb.add_format({"bold": True, "font_size": 16})
         self.section = wb.add_format({"bold": True, "font_size": 13})
         self.intro = wb.add_format({"italic": True, "font_color": "#555555"})
+        self.notice = wb.add_format({"bold": True, "font_color": "#7a4f00", "bg_color": "#fff3cd"})
         self.table_title = wb.add_format({"bold": True, "font_size": 11})
         self.header = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True,
                                      "valign": "top"})
@@ -202,9 +203,10 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
     return max(last, row + _CHART_ROWS) + 3
 
 
-def write_workbook(path: Path, title: str, sections: list[Section], about: list[str]) -> Path:
+def write_workbook(path: Path, title: str, sections: list[Section], about: list[str], notice: str = "") -> Path:
     """One worksheet per section: its tables one under the other as Excel tables, and its
-    charts, each beside the table of numbers it reads, to the right of the widest table."""
+    charts, each beside the table of numbers it reads, to the right of the widest table.
+    `notice` (the figures are provisional) stands on every sheet, above its tables."""
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
     f = _Formats(wb)
@@ -216,6 +218,8 @@ def write_workbook(path: Path, title: str, sections: list[Section], about: list[
         ws.write(1, 0, section.title, f.section)
         if section.intro:
             ws.write(2, 0, section.intro, f.intro)
+        if notice:
+            ws.write(3, 0, notice, f.notice)
         row, headers = 4, []
         for table in section.tables:
             header, row = _write_table(ws, f, table, row)

@@ -29,9 +29,10 @@ _ENV.filters["svg"] = charts.svg
 
 
 def write_page(path: Path, title: str, subtitle: str, sections: list[Section], about: list[str],
-               landscape: bool = False) -> Path:
+               landscape: bool = False, notice: str = "") -> Path:
+    """`notice`, when given, stands under the title in a box: the figures are provisional."""
     path.parent.mkdir(parents=True, exist_ok=True)
     html = _ENV.get_template("report.html.j2").render(title=title, subtitle=subtitle, sections=sections,
-                                                      about=about, landscape=landscape)
+                                                      about=about, landscape=landscape, notice=notice)
     path.write_text(html, encoding="utf-8")
     return path

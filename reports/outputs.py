@@ -15,6 +15,7 @@ import duckdb
 
 from reports import board, disclosure
 from reports.baspaket import build_sections
+from reports.delivery import provisional_note
 from reports.excel import write_workbook
 from reports.html import write_page
 from reports.marts import load_centre_month
@@ -44,8 +45,10 @@ def write_baspaket(con: duckdb.DuckDBPyConnection, output: Path, centre_id: str,
     title = f"Baspaket {data.centre_name}, {month_name(month)}"
     subtitle = f"{data.centre_name} ({centre_id}) · referensdatum månadens sista dag · jämfört med regionen"
     folder = output / month
-    return [write_workbook(folder / baspaket_name(centre_id, month, "xlsx"), title, sections, ABOUT),
-            write_page(folder / baspaket_name(centre_id, month, "html"), title, subtitle, sections, ABOUT)]
+    notice = provisional_note(data.delivery_flags, month, data.delivery_grade)
+    return [write_workbook(folder / baspaket_name(centre_id, month, "xlsx"), title, sections, ABOUT, notice),
+            write_page(folder / baspaket_name(centre_id, month, "html"), title, subtitle, sections, ABOUT,
+                       notice=notice)]
 
 
 WORKERS_ENV = "BASPAKET_REPORT_WORKERS"
@@ -87,5 +90,7 @@ def write_board(con: duckdb.DuckDBPyConnection, output: Path, month: str) -> lis
     title = f"Tillgänglighet i primärvården, {month_name(month)}"
     subtitle = "Vårdgarantin 0:an och 3:an per vårdcentral och för regionen, med registreringsförbehåll"
     folder = output / month
-    return [write_workbook(folder / board_name(month, "xlsx"), title, sections, ABOUT),
-            write_page(folder / board_name(month, "html"), title, subtitle, sections, ABOUT, landscape=True)]
+    notice = provisional_note(data.delivery_flags, month, data.delivery_grade)
+    return [write_workbook(folder / board_name(month, "xlsx"), title, sections, ABOUT, notice),
+            write_page(folder / board_name(month, "html"), title, subtitle, sections, ABOUT, landscape=True,
+                       notice=notice)]

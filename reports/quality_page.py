@@ -7,7 +7,7 @@ from public CDNs, so on a hospital network without internet they show an unstyle
 It shows what the load and the suites found, named by month, file, suite and centre: the rows
 read, loaded and rejected per file and the reasons; the structure suite per file; the
 registration suite per rule and centre, with what each count is a share of; the findings on
-single persons. Counts of rows, contacts and codes only; persons' counts follow the disclosure
+single persons; whether the delivery looks complete against the trailing months, with its grade. Counts of rows, contacts and codes only; persons' counts follow the disclosure
 rules; no person, pseudonym or value.
 """
 
@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 
+from reports.delivery import delivery_flags, has_delivery_checks, sentence_sv
 from reports.swedish import month_name
 from reports.tables import SHARE, Section, Table, count, number, persons, persons_and_share, text
 
@@ -114,12 +115,54 @@ def _findings(con: duckdb.DuckDBPyConnection, month: str) -> Section:
     return section
 
 
+STATUS_SV = {"ok": "inom bandet", "flagged": "flaggad", "too_small": "för liten volym", "no_history": "för kort historik"}
+
+
+def _completeness(con: duckdb.DuckDBPyConnection, month: str) -> Section:
+    section = Section("Fullständighet", "5. Är leveransen fullständig? (varnar, stoppar inte)",
+                      "Varje fil per vårdcentral jämförd med samma vårdcentrals tolv månader före "
+                      "(audit.delivery_checks, docs/delivery-checks.md). En flagga stoppar inte månaden: "
+                      "siffrorna byggs och märks preliminära i de berörda vårdcentralernas baspaket och i "
+                      "styrelserapporten. Betyg: A inget flaggat, B flaggor som rör högst 5 % av filens "
+                      "rader, C högst 25 %, D mer eller filen som helhet.")
+    if not has_delivery_checks(con):
+        return section
+    flags = delivery_flags(con, [month])
+    section.tables.append(Table(
+        f"Flaggat {month} ({len(flags)})", ["Fil", "Vårdcentral", "Vad"],
+        [[text(f.file), text(f.centre_name), text(sentence_sv(f).split(": ", 1)[1])] for f in flags]))
+    months = [m for (m,) in con.execute(
+        "select distinct month from audit.delivery_grades where month <= ? order by month desc limit 13",
+        [month]).fetchall()][::-1]
+    grades = con.execute(
+        f"select file, month, grade from audit.delivery_grades where month in ({', '.join('?' for _ in months)})",
+        months).fetchall() if months else []
+    by_file: dict[str, dict[str, str]] = {}
+    for file, m, grade in grades:
+        by_file.setdefault(file, {})[m] = grade
+    files = sorted(by_file, key=lambda f: (f == "ALL", f))
+    section.tables.append(Table(
+        "Betyg per månad och fil", ["Fil", *months],
+        [[text("Hela leveransen" if f == "ALL" else f), *(text(by_file[f].get(m, "")) for m in months)]
+         for f in files]))
+    statuses = con.execute(
+        "select file, status, count(*) from audit.delivery_checks where month = ? group by all", [month]).fetchall()
+    counted: dict[str, dict[str, int]] = {}
+    for file, status, n in statuses:
+        counted.setdefault(file, {})[status] = n
+    section.tables.append(Table(
+        "Kontroller per fil och utfall", ["Fil", *STATUS_SV.values()],
+        [[text(f), *(count(counted[f].get(s, 0)) for s in STATUS_SV)] for f in sorted(counted)]))
+    return section
+
+
 def write_quality_page(con: duckdb.DuckDBPyConnection, output: Path, month: str) -> Path:
     from reports.html import write_page
 
-    sections = [_delivery(con, month), _structure(con, month), _registration(con, month), _findings(con, month)]
+    sections = [_delivery(con, month), _structure(con, month), _registration(con, month), _findings(con, month),
+                _completeness(con, month)]
     title = f"Datakvalitet, {month_name(month)}"
-    subtitle = f"Regionens laddning av {month}: filer, strukturkontroller, registrering och fynd"
+    subtitle = f"Regionens laddning av {month}: filer, strukturkontroller, registrering, fynd och fullständighet"
     about = ["Sidan skrivs vid varje laddning av månaden och öppnas utan nätverk. Great Expectations "
              "Data Docs (output/data_docs/) visar samma valideringar för den som har internet.",
              "Andelar är av de rader regeln gäller: kontakter eller koder, som kolumnrubriken säger."]

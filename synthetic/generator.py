@@ -20,6 +20,7 @@ from orchestration.ingest.reference import read_seed_records
 from orchestration.months import months_between
 from orchestration.settings import SEEDS_DIR
 from synthetic import activity, records
+from synthetic.incomplete import Incomplete, leave_out
 from synthetic.messiness import ErrorRates, Formatter
 from synthetic.population import PopulationBuilder
 
@@ -37,6 +38,8 @@ class SynthConfig:
     seed: int = 1
     errors: ErrorRates = field(default_factory=ErrorRates)
     seeds_dir: Path = SEEDS_DIR
+    # Rows left out of the newest month (`--incomplete`), so the delivery checks have a flag.
+    incomplete: list[Incomplete] = field(default_factory=list)
 
 
 def _region_layout(cfg: SynthConfig, rng: np.random.Generator):
@@ -64,6 +67,9 @@ def generate(out_dir: Path, cfg: SynthConfig, progress: Callable[[str], None] | 
     """Write `<out_dir>/<YYYY-MM>/*.csv` for every month of the config; returns the months."""
     rng = np.random.default_rng(cfg.seed)
     centre_ids, weights, homes, municipality_pool = _region_layout(cfg, rng)
+    unknown = [c.centre for c in cfg.incomplete if c.centre != "*" and c.centre not in centre_ids]
+    if unknown:
+        raise ValueError(f"--incomplete names centres that are not in the region: {', '.join(unknown)}")
     builder = PopulationBuilder(rng, weights, homes, municipality_pool)
     months = months_between(cfg.first_month, cfg.last_month)
     start = np.datetime64(months[0] + "-01")
@@ -132,6 +138,8 @@ def generate(out_dir: Path, cfg: SynthConfig, progress: Callable[[str], None] | 
             "halsosamtal.csv": invitations,
             "bemanning.csv": records.staffing(cfg.seed * 1000 + 7, traits, centre_ids),
         }
+        if cfg.incomplete and month == months[-1]:
+            exports = leave_out(exports, cfg.incomplete, np.random.default_rng(cfg.seed + 99))
         formatter.write_month(out_dir / month, k, exports, pop)
     return months
 

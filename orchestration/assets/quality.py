@@ -10,7 +10,8 @@ from orchestration.partitions import monthly_partitions, months_of
 from orchestration.resources import OutputResource, WarehouseResource
 
 REGISTRATION_QUALITY = dg.AssetKey(["quality", "registration_quality"])
-REGISTRATION_INPUTS = [dg.AssetKey(["marts", "registration_check_counts"])]
+# The month's data-quality page also shows the delivery checks: they are built first.
+REGISTRATION_INPUTS = [dg.AssetKey(["marts", "registration_check_counts"]), dg.AssetKey(["audit", "delivery_grades"])]
 
 
 @dg.asset(
