@@ -62,7 +62,10 @@ class Settings:
         os.environ[WAREHOUSE_ENV] = str(self.warehouse)
         os.environ[LANDING_ENV] = str(self.landing)
         os.environ[OUTPUT_ENV] = str(self.output)
-        os.environ[REFERENCE_DIR_ENV] = str(self.reference_dir)
+        # Relative to the dbt project, never absolute: dbt writes each seed's SQL to
+        # target/run/<project>/<seed path>, and an absolute seed path makes that the seed file
+        # itself (dbt-core issue 7373): the next `dbt build` would read SQL as the seed.
+        os.environ[REFERENCE_DIR_ENV] = os.path.relpath(self.reference_dir, DBT_PROJECT_DIR)
         # dbt's DuckDB gets the same memory limit as the Python side's, default included.
         if not os.environ.get(MEMORY_LIMIT_ENV) and default_memory_limit():
             os.environ[MEMORY_LIMIT_ENV] = default_memory_limit()

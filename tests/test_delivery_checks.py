@@ -125,6 +125,14 @@ def test_a_full_redelivery_clears_the_flags(incomplete_then_redelivered):
     assert "look incomplete" not in run["again"].output
 
 
+def test_dbt_leaves_the_warehouse_reference_files_as_they_were(incomplete_then_redelivered):
+    """An absolute seed path makes dbt write each seed's SQL over the seed file itself
+    (dbt-core issue 7373); after two loads the canonical copies are still CSV."""
+    reference = incomplete_then_redelivered["root"] / "w_reference"
+    assert (reference / "centres.csv").read_text(encoding="utf-8").startswith("hsa_id,")
+    assert (reference / "delivery_rules.csv").read_text(encoding="utf-8").startswith("measure,")
+
+
 def test_incomplete_is_checked_when_the_command_line_is_read(tmp_path):
     result = CliRunner().invoke(main, ["synth", str(tmp_path), "--incomplete", f"{HALVED}:vardkontakter.csv:1.5"])
     assert result.exit_code == 2
