@@ -11,7 +11,7 @@ import pandas as pd
 
 from orchestration.months import shift
 from reports import charts, disclosure
-from reports.delivery import DeliveryFlag, delivery_flags, delivery_grades
+from reports.delivery import DeliveryFlag, delivery_flags
 from reports.marts import TREND_MONTHS
 from reports.swedish import month_name, short_month
 from reports.tables import POINTS, SHARE, SUPPRESSED, Cell, Section, Table, ratio, text
@@ -26,7 +26,6 @@ class BoardData:
     access: pd.DataFrame  # marts.access_by_centre for the 13 months, with the centre's name
     targets: pd.DataFrame  # indicator, target_value, national_value (in force for the month)
     delivery_flags: list[DeliveryFlag] = field(default_factory=list)  # the month's (audit.delivery_checks)
-    delivery_grade: str | None = None
 
     @property
     def provisional_centres(self) -> set[str]:
@@ -47,7 +46,7 @@ def load_board(con: duckdb.DuckDBPyConnection, month: str) -> BoardData:
         "select indicator, target_value, national_value from marts.indicator_report "
         "where centre_id = 'REGION' and period = $month and indicator in ('phone_same_day', 'assessment_within_3_days')",
         {"month": month}).df()
-    return BoardData(month, access, targets, delivery_flags(con, [month]), delivery_grades(con, [month]).get(month))
+    return BoardData(month, access, targets, delivery_flags(con, [month]))
 
 
 def _row(data: BoardData, centre_id: str, period: str, indicator: str):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import duckdb
 
-REGION = "REGION"
+from reports.marts import REGION
 
 
 @dataclass(frozen=True)
@@ -104,11 +104,14 @@ def concerns(flag: DeliveryFlag, centre_id: str) -> bool:
     return flag.is_regional or flag.centre_id == centre_id
 
 
-def provisional_note(flags: list[DeliveryFlag], month: str, grade: str | None = None) -> str:
-    """The report's note when `flags` (those that concern it) mark its figures provisional, in
-    Swedish; empty when there are none."""
+def provisional_note(con: duckdb.DuckDBPyConnection, month: str, centre_id: str | None = None) -> str:
+    """The note that marks a report's figures provisional, in Swedish: the month's flags that
+    concern `centre_id` (every flag for the board's report, `centre_id` None); empty when there
+    are none."""
+    flags = [f for f in delivery_flags(con, [month]) if centre_id is None or concerns(f, centre_id)]
     if not flags:
         return ""
+    grade = delivery_grades(con, [month]).get(month)
     graded = f" (leveransens betyg {grade})" if grade else ""
     return (f"Preliminära siffror: leveransen för {month}{graded} ser ofullständig ut jämfört med "
             f"månaderna före: " + "; ".join(sentence_sv(f) for f in flags)

@@ -5,13 +5,12 @@ Reports contain no indicator logic; every figure comes from a mart as the wareho
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
 from orchestration.months import shift
-from reports.delivery import DeliveryFlag, concerns, delivery_flags, delivery_grades
 
 REGION = "REGION"
 TREND_MONTHS = 13  # the reference month and the 12 before it
@@ -34,10 +33,6 @@ class CentreMonth:
     staffing: pd.DataFrame  # profession, fte, hired_fte, region_fte, region_hired_fte
     worklist: pd.DataFrame  # contact_id, contact_date, profession, contact_type, error_sv
     findings: pd.DataFrame  # rule, label_sv, flagged, checked, share, region_* of the same
-    # The month's delivery checks flagged on this centre or on the region (audit.delivery_checks):
-    # when there are any, the baspaket says its figures are provisional.
-    delivery_flags: list[DeliveryFlag] = field(default_factory=list)
-    delivery_grade: str | None = None
 
 
 def centres(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -92,10 +87,7 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
         order by period
         """, {**p, "first": shift(month, -TREND_MONTHS + 1)}).df()
     month_only = lambda table: f"select * from marts.{table} where period = $p0"  # noqa: E731
-    flags = [f for f in delivery_flags(con, [month]) if concerns(f, centre_id)]
     return CentreMonth(
-        delivery_flags=flags,
-        delivery_grade=delivery_grades(con, [month]).get(month),
         centre_id=centre_id,
         centre_name=name_row[0],
         month=month,

@@ -45,7 +45,7 @@ def write_baspaket(con: duckdb.DuckDBPyConnection, output: Path, centre_id: str,
     title = f"Baspaket {data.centre_name}, {month_name(month)}"
     subtitle = f"{data.centre_name} ({centre_id}) · referensdatum månadens sista dag · jämfört med regionen"
     folder = output / month
-    notice = provisional_note(data.delivery_flags, month, data.delivery_grade)
+    notice = provisional_note(con, month, centre_id)
     return [write_workbook(folder / baspaket_name(centre_id, month, "xlsx"), title, sections, ABOUT, notice),
             write_page(folder / baspaket_name(centre_id, month, "html"), title, subtitle, sections, ABOUT,
                        notice=notice)]
@@ -90,7 +90,7 @@ def write_board(con: duckdb.DuckDBPyConnection, output: Path, month: str) -> lis
     title = f"Tillgänglighet i primärvården, {month_name(month)}"
     subtitle = "Vårdgarantin 0:an och 3:an per vårdcentral och för regionen, med registreringsförbehåll"
     folder = output / month
-    notice = provisional_note(data.delivery_flags, month, data.delivery_grade)
+    notice = provisional_note(con, month)
     return [write_workbook(folder / board_name(month, "xlsx"), title, sections, ABOUT, notice),
             write_page(folder / board_name(month, "html"), title, subtitle, sections, ABOUT, landscape=True,
                        notice=notice)]
