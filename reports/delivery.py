@@ -92,11 +92,15 @@ def sentence_en(flag: DeliveryFlag) -> str:
             f"expected {_range(flag, '.')}")
 
 
+def finding_sv(flag: DeliveryFlag) -> str:
+    """`212 kontakter, förväntat 640–810`."""
+    return f"{_number(flag.observed, flag.number_format, ',')} {flag.unit_sv}, förväntat {_range(flag, ',')}"
+
+
 def sentence_sv(flag: DeliveryFlag) -> str:
     """`vardkontakter.csv: Hälsocentralen X har 212 kontakter, förväntat 640–810`."""
     who = "regionen som helhet" if flag.is_regional else flag.centre_name
-    return (f"{flag.file}: {who} har {_number(flag.observed, flag.number_format, ',')} {flag.unit_sv}, "
-            f"förväntat {_range(flag, ',')}")
+    return f"{flag.file}: {who} har {finding_sv(flag)}"
 
 
 def concerns(flag: DeliveryFlag, centre_id: str) -> bool:

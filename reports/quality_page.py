@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 
-from reports.delivery import delivery_flags, has_delivery_checks, sentence_sv
+from reports.delivery import delivery_flags, finding_sv, has_delivery_checks
 from reports.swedish import month_name
 from reports.tables import SHARE, Section, Table, count, number, persons, persons_and_share, text
 
@@ -120,7 +120,7 @@ STATUS_SV = {"ok": "inom bandet", "flagged": "flaggad", "too_small": "för liten
 
 def _completeness(con: duckdb.DuckDBPyConnection, month: str) -> Section:
     section = Section("Fullständighet", "5. Är leveransen fullständig? (varnar, stoppar inte)",
-                      "Varje fil per vårdcentral jämförd med samma vårdcentrals tolv månader före "
+                      "Varje fil per vårdcentral jämförd med samma vårdcentrals (upp till tolv) månader före "
                       "(audit.delivery_checks, docs/delivery-checks.md). En flagga stoppar inte månaden: "
                       "siffrorna byggs och märks preliminära i de berörda vårdcentralernas baspaket och i "
                       "styrelserapporten. Betyg: A inget flaggat, B flaggor som rör högst 5 % av filens "
@@ -129,8 +129,8 @@ def _completeness(con: duckdb.DuckDBPyConnection, month: str) -> Section:
         return section
     flags = delivery_flags(con, [month])
     section.tables.append(Table(
-        f"Flaggat {month} ({len(flags)})", ["Fil", "Vårdcentral", "Vad"],
-        [[text(f.file), text(f.centre_name), text(sentence_sv(f).split(": ", 1)[1])] for f in flags]))
+        f"Flaggat {month} ({len(flags)})", ["Fil", "Vårdcentral", "Observerat och förväntat"],
+        [[text(f.file), text(f.centre_name), text(finding_sv(f))] for f in flags]))
     months = [m for (m,) in con.execute(
         "select distinct month from audit.delivery_grades where month <= ? order by month desc limit 13",
         [month]).fetchall()][::-1]

@@ -19,7 +19,7 @@ SHARED_TESTDATA = _SHARED if (_SHARED / "personnummer-vectors.json").exists() el
 
 
 @pytest.fixture(autouse=True)
-def _pseudonym_key(monkeypatch, tmp_path):
+def _isolated_settings(monkeypatch, tmp_path):
     from orchestration import demo_key
 
     monkeypatch.setenv("BASPAKET_PSEUDONYM_KEY", TEST_KEY)
@@ -27,6 +27,9 @@ def _pseudonym_key(monkeypatch, tmp_path):
     # The project's own .env (a developer's demo key) never reaches a test.
     monkeypatch.delenv("BASPAKET_DEMO_PSEUDONYM_KEY", raising=False)
     monkeypatch.setattr(demo_key, "ENV_FILE", tmp_path / ".env")
+    # Nor do a test's runs reach the project's dagster_home: a developer's UI would show the
+    # failures the tests provoke as red runs of the demo's months.
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
 
 
 @contextlib.contextmanager

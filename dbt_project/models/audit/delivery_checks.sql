@@ -66,8 +66,9 @@ medians as (
     group by all
 ),
 
-spreads as (
-    select history.period, history.centre_id, history.measure,
+trailing_months as (
+    select medians.period, medians.centre_id, medians.measure, medians.history_months,
+           medians.median_value, medians.usual_file_share, medians.largest_history_volume,
            median(abs(history.relative_value - medians.median_value)) as median_absolute_deviation
     from history
     inner join medians using (period, centre_id, measure)
@@ -87,20 +88,18 @@ expected as (
         rules.min_absolute_band,
         current_measures.value as observed,
         current_measures.denominator,
-        coalesce(medians.history_months, 0) as history_months,
-        medians.largest_history_volume,
-        medians.median_value * current_measures.scale as expected,
-        1.4826 * spreads.median_absolute_deviation * current_measures.scale as robust_sd,
+        coalesce(trailing_months.history_months, 0) as history_months,
+        trailing_months.largest_history_volume,
+        trailing_months.median_value * current_measures.scale as expected,
+        1.4826 * trailing_months.median_absolute_deviation * current_measures.scale as robust_sd,
         case when current_measures.centre_id = 'REGION' then 1.0
-             else coalesce(medians.usual_file_share, current_measures.file_share, 0) end as weight
+             else coalesce(trailing_months.usual_file_share, current_measures.file_share, 0) end as weight
     from current_measures
     inner join rules on current_measures.measure = rules.measure
-    left join medians
-        on current_measures.period = medians.period and current_measures.centre_id = medians.centre_id
-        and current_measures.measure = medians.measure
-    left join spreads
-        on current_measures.period = spreads.period and current_measures.centre_id = spreads.centre_id
-        and current_measures.measure = spreads.measure
+    left join trailing_months
+        on current_measures.period = trailing_months.period
+        and current_measures.centre_id = trailing_months.centre_id
+        and current_measures.measure = trailing_months.measure
 ),
 
 banded as (
