@@ -62,11 +62,15 @@ def indicator_table(data: CentreMonth, indicators: list[str] | None = None, sect
         rows = rows[rows["section"].isin(sections)]
     columns = ["Indikator", data.centre_name, "Regionen"]
     if with_targets:
-        columns += ["Mål", "Riket", "Når ej målet"]
+        columns += ["Mål", "Riket", "Jämfört med målet"]
     columns += ["Kommentar"]
     table_rows = []
     for r in rows.itertuples():
-        misses = bool(r.misses_target) if pd.notna(r.misses_target) else False
+        # Marked only when the whole 95 % interval is on the wrong side of the target
+        # (marts.indicator_report.target_comparison): a small centre is not marked on chance.
+        misses = r.target_comparison == "misses"
+        verdict = {"misses": "✗ når ej målet", "uncertain": "osäkert: målet inom 95 %-intervallet"}.get(
+            r.target_comparison, "")
         centre, reason = _value_cell(r.kind, bool(r.person_count), r.value, r.denominator, warn=misses)
         region, _ = _value_cell(r.kind, bool(r.person_count), r.region_value, r.region_denominator)
         cells = [text(r.label_sv), centre, region]
@@ -74,7 +78,7 @@ def indicator_table(data: CentreMonth, indicators: list[str] | None = None, sect
             rule = {"min": "≥ ", "max": "< "}.get(r.target_rule or "", "")
             target = number(r.target_value, SHARE, prefix=rule) if pd.notna(r.target_value) else text("")
             national = number(r.national_value, SHARE) if pd.notna(r.national_value) else text("")
-            cells += [target, national, text("✗ når ej målet" if misses and centre.fmt != "suppressed" else "")]
+            cells += [target, national, text(verdict if centre.fmt != "suppressed" else "")]
         cells.append(text(reason))
         table_rows.append(cells)
     return Table(title, columns, table_rows)

@@ -37,9 +37,11 @@ class BoardData:
 def load_board(con: duckdb.DuckDBPyConnection, month: str) -> BoardData:
     access = con.execute(
         """
-        select a.*, coalesce(c.name, 'Regionen') as name
+        select a.*, coalesce(c.name, 'Regionen') as name, r.lower_95, r.upper_95, r.target_comparison
         from marts.access_by_centre a
         left join reference.centres c on c.hsa_id = a.centre_id
+        left join marts.indicator_report r
+          on r.centre_id = a.centre_id and r.period = a.period and r.indicator = a.indicator
         where a.period between $first and $month
         """, {"month": month, "first": shift(month, -TREND_MONTHS + 1)}).df()
     targets = con.execute(
@@ -56,10 +58,17 @@ def _row(data: BoardData, centre_id: str, period: str, indicator: str):
 
 
 def _value(row, requirement: float | None = None) -> tuple[Cell, str]:
+    """The month's value, marked when it is below the requirement beyond chance: its whole 95 %
+    interval below (marts.indicator_report.target_comparison = misses). A value below the
+    requirement whose interval reaches it is said to be within chance, not marked."""
     if row is None:
         return Cell(None, SHARE), ""
-    below = requirement is not None and pd.notna(row.value) and row.value < requirement
-    return ratio(row.value, row.denominator, warn=below)
+    misses = requirement is not None and row.target_comparison == "misses"
+    cell, reason = ratio(row.value, row.denominator, warn=misses)
+    if (requirement is not None and row.target_comparison == "uncertain" and pd.notna(row.value)
+            and row.value < requirement and cell.fmt == SHARE):
+        reason = "under kravet men inom slumpen (95 %-intervallet når kravet)"
+    return cell, reason
 
 
 def _change(row) -> Cell:
@@ -105,7 +114,10 @@ def build_sections(data: BoardData) -> list[Section]:
              "Vårdgarantikontakter utan sökdatum", "Kommentar"], rows,
             "Sista kolumnen är registreringsförbehållet: kontakter utan sökdatum räknas inte i 3:an, "
             "så en hög andel gör måttet osäkert."))
-        section.tables.append(Table(f"Under kravet ({len(below)} vårdcentraler)", ["Vårdcentral", "Värde"], below))
+        section.tables.append(Table(
+            f"Under kravet bortom slumpen ({len(below)} vårdcentraler)", ["Vårdcentral", "Värde"], below,
+            "Hela 95 %-intervallet under kravet. En vårdcentral vars värde är under kravet men vars intervall "
+            "når det markeras inte: på så få samtal eller kontakter kan slumpen förklara skillnaden."))
         trend_rows = [[text(c.name)] + [_value(_row(data, c.centre_id, p, indicator), requirement)[0] for p in periods]
                       for c in centres.itertuples()]
         section.tables.append(Table(f"{title}, 13 månader", ["Vårdcentral", *[short_month(p) for p in periods]],
