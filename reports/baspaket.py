@@ -10,7 +10,7 @@ import pandas as pd
 
 from reports import charts
 from reports.marts import REGION, CentreMonth
-from reports.swedish import month_name, short_month
+from reports.swedish import VARIATION, month_name, short_month
 from reports.tables import (
     COUNT,
     DECIMAL,
@@ -253,6 +253,16 @@ def access_section(data: CentreMonth) -> Section:
         target = data.indicators.set_index("indicator")["target_value"].get(indicator)
         section.charts.append(charts.trend(periods, {data.centre_name: centre, "Regionen": region}, title,
                                            as_share=True, target=None if pd.isna(target) else target))
+    section.tables.append(Table(
+        "Variation över 24 månader (SPC)", ["Indikator", "Bedömning", "Mittlinje", "Nedre styrgräns",
+                                             "Övre styrgräns", "Månader"],
+        [[text(r.label_sv), text(VARIATION.get(r.variation, "för få månader") if pd.notna(r.variation)
+                                 else "för få månader"),
+          number(r.centre_line, SHARE), number(r.lower_limit, SHARE), number(r.upper_limit, SHARE), count(r.points)]
+         for r in data.variation.itertuples()],
+        "Ett p-diagram per indikator med Making Data Counts regler: en månad utanför styrgränserna, sju i rad "
+        "på samma sida om mittlinjen, sex i rad uppåt eller nedåt, två av tre nära en styrgräns. Särskild orsak "
+        "betyder att förändringen inte är slumpen. Gränserna gäller månadens antal samtal eller kontakter."))
     return section
 
 

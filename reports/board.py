@@ -13,7 +13,7 @@ from orchestration.months import shift
 from reports import charts, disclosure
 from reports.delivery import DeliveryFlag, delivery_flags
 from reports.marts import TREND_MONTHS
-from reports.swedish import month_name, short_month
+from reports.swedish import VARIATION, month_name, short_month
 from reports.tables import POINTS, SHARE, SUPPRESSED, Cell, Section, Table, ratio, text
 
 ACCESS = {"phone_same_day": "0:an – telefonkontakt samma dag",
@@ -37,11 +37,14 @@ class BoardData:
 def load_board(con: duckdb.DuckDBPyConnection, month: str) -> BoardData:
     access = con.execute(
         """
-        select a.*, coalesce(c.name, 'Regionen') as name, r.lower_95, r.upper_95, r.target_comparison
+        select a.*, coalesce(c.name, 'Regionen') as name, r.lower_95, r.upper_95, r.target_comparison,
+               spc.variation
         from marts.access_by_centre a
         left join reference.centres c on c.hsa_id = a.centre_id
         left join marts.indicator_report r
           on r.centre_id = a.centre_id and r.period = a.period and r.indicator = a.indicator
+        left join marts.access_spc spc
+          on spc.centre_id = a.centre_id and spc.period = a.period and spc.indicator = a.indicator
         where a.period between $first and $month
         """, {"month": month, "first": shift(month, -TREND_MONTHS + 1)}).df()
     targets = con.execute(
@@ -104,15 +107,20 @@ def build_sections(data: BoardData) -> list[Section]:
             caveat, caveat_reason = (ratio(row.guarantee_without_seek_date_share, row.guarantee_contacts)
                                      if row is not None else (Cell(None, SHARE), ""))
             name = f"{c.name} (preliminär)" if c.centre_id in data.provisional_centres else c.name
+            variation = VARIATION.get(row.variation, "") if row is not None and pd.notna(row.variation) else ""
             rows.append([text(name), text(c.centre_id if c.centre_id != "REGION" else ""), now, before,
-                         _change(row), caveat, text("; ".join(x for x in (reason, caveat_reason) if x))])
+                         _change(row), text(variation), caveat,
+                         text("; ".join(x for x in (reason, caveat_reason) if x))])
             if now.warn and c.centre_id != "REGION":
                 below.append([text(c.name), now])
         section.tables.append(Table(
             f"{title}, {month_name(data.month)}",
             ["Vårdcentral", "HSA-id", month_name(data.month), month_name(previous), "Förändring (procentenheter)",
-             "Vårdgarantikontakter utan sökdatum", "Kommentar"], rows,
-            "Sista kolumnen är registreringsförbehållet: kontakter utan sökdatum räknas inte i 3:an, "
+             "Variation 24 mån (SPC)", "Vårdgarantikontakter utan sökdatum", "Kommentar"], rows,
+            "Variation: ett p-diagram över de senaste 24 månaderna med Making Data Counts regler (utanför "
+            "styrgränserna, sju i rad på samma sida, sex i rad uppåt eller nedåt, två av tre nära en gräns). "
+            "Särskild orsak betyder att förändringen inte är slumpen; slumpmässig variation att månadens "
+            "förändring ryms i vårdcentralens vanliga variation. Kontakter utan sökdatum räknas inte i 3:an, "
             "så en hög andel gör måttet osäkert."))
         section.tables.append(Table(
             f"Under kravet bortom slumpen ({len(below)} vårdcentraler)", ["Vårdcentral", "Värde"], below,

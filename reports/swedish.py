@@ -27,3 +27,8 @@ def short_month(period: str) -> str:
     """`2025-03` -> `mar 25` (chart axes)."""
     year, month = period.split("-")
     return f"{SHORT_MONTHS[int(month) - 1]} {year[2:]}"
+
+
+# marts.access_spc.variation in Swedish (NHS England's Making Data Count: special or common cause).
+VARIATION = {"improvement": "▲ särskild orsak: förbättring", "concern": "▼ särskild orsak: försämring",
+             "common": "slumpmässig variation"}

@@ -239,3 +239,14 @@ def test_the_board_marks_a_centre_below_the_requirement_only_beyond_chance():
     assert cell.warn and reason == ""
     above = SimpleNamespace(value=0.90, denominator=40, target_comparison="uncertain")
     assert _value(above, requirement=0.85) == (_value(above)[0], "")
+
+
+def test_spc_verdicts_reach_the_board_and_the_baspaket(demo_run, month, centres):
+    """The demo has three months: the p-chart gives no verdict below twelve (spc_min_points),
+    and the reports say so rather than showing common-cause variation."""
+    listed, _ = centres
+    board = (demo_run.output / month / f"board_access_{month}.html").read_text(encoding="utf-8")
+    assert "Variation 24 mån (SPC)" in board
+    page = (demo_run.output / month / f"baspaket_{list(listed)[0]}_{month}.html").read_text(encoding="utf-8")
+    assert "Variation över 24 månader (SPC)" in page and "för få månader" in page
+    assert "slumpmässig variation" not in page
