@@ -65,7 +65,10 @@ class Settings:
         # Relative to the dbt project, never absolute: dbt writes each seed's SQL to
         # target/run/<project>/<seed path>, and an absolute seed path makes that the seed file
         # itself (dbt-core issue 7373): the next `dbt build` would read SQL as the seed.
-        os.environ[REFERENCE_DIR_ENV] = os.path.relpath(self.reference_dir, DBT_PROJECT_DIR)
+        try:
+            os.environ[REFERENCE_DIR_ENV] = os.path.relpath(self.reference_dir, DBT_PROJECT_DIR)
+        except ValueError:  # another drive (Windows): no relative path exists
+            os.environ[REFERENCE_DIR_ENV] = str(self.reference_dir)
         # dbt's DuckDB gets the same memory limit as the Python side's, default included.
         if not os.environ.get(MEMORY_LIMIT_ENV) and default_memory_limit():
             os.environ[MEMORY_LIMIT_ENV] = default_memory_limit()

@@ -14,7 +14,7 @@ from reports import charts, disclosure
 from reports.delivery import DeliveryFlag, delivery_flags
 from reports.marts import TREND_MONTHS
 from reports.swedish import VARIATION, month_name, short_month
-from reports.tables import POINTS, SHARE, SUPPRESSED, Cell, Section, Table, ratio, text
+from reports.tables import COUNT, POINTS, SHARE, SUPPRESSED, Cell, Section, Table, number, ratio, text
 
 ACCESS = {"phone_same_day": "0:an – telefonkontakt samma dag",
           "assessment_within_3_days": "3:an – medicinsk bedömning inom 3 dagar"}
@@ -85,6 +85,28 @@ def _change(row) -> Cell:
     return Cell(row.change_from_previous, POINTS)
 
 
+def _funnel(data: BoardData, indicator: str, title: str):
+    """The month's funnel plot of `indicator` and the centres outside its 99.8 % limits (rows for
+    a table); (None, []) without a regional value or without a centre to show. Values that may
+    not be shown (fewer than 20) are not points."""
+    month = data.access[(data.access.period == data.month) & (data.access.indicator == indicator)]
+    region = month[month.centre_id == "REGION"]
+    if region.empty or pd.isna(region.iloc[0].value):
+        return None, []
+    p0 = float(region.iloc[0].value)
+    points, outside = [], []
+    for r in month[month.centre_id != "REGION"].sort_values("name").itertuples():
+        cell, _ = ratio(r.value, r.denominator)
+        if cell.fmt != SHARE or cell.is_empty:
+            continue
+        points.append((r.name, float(r.denominator), float(r.value)))
+        if charts.outside_funnel(p0, float(r.denominator), float(r.value)):
+            outside.append([text(r.name), cell, number(r.denominator, COUNT)])
+    if not points:
+        return None, []
+    return charts.funnel(points, p0, f"{title}: trattdiagram, {month_name(data.month)}"), outside
+
+
 def build_sections(data: BoardData) -> list[Section]:
     sections = []
     targets = data.targets.set_index("indicator")
@@ -130,6 +152,15 @@ def build_sections(data: BoardData) -> list[Section]:
                       for c in centres.itertuples()]
         section.tables.append(Table(f"{title}, 13 månader", ["Vårdcentral", *[short_month(p) for p in periods]],
                                     trend_rows))
+        funnel, outside = _funnel(data, indicator, title)
+        if funnel is not None:
+            section.charts.append(funnel)
+            section.tables.append(Table(
+                f"Utanför 99,8 %-gränsen i trattdiagrammet ({len(outside)} vårdcentraler)",
+                ["Vårdcentral", "Värde", "Antal"], outside,
+                "Trattdiagrammet visar varje vårdcentrals värde mot dess antal samtal eller bedömningar, med "
+                "regionens värde som mittlinje och gränserna 95 % och 99,8 %. Utanför 99,8 %-gränsen skiljer sig "
+                "vårdcentralen från regionen bortom slumpen. Värden på färre än 20 visas inte."))
         region = [c.value if c.fmt == SHARE else None
                   for c in (_value(_row(data, "REGION", p, indicator))[0] for p in periods)]
         section.charts.append(charts.trend([short_month(p) for p in periods], {"Regionen": region},

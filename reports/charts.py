@@ -11,7 +11,7 @@ import math
 from html import escape
 
 from reports.swedish import number, share
-from reports.tables import BARS, LINE, PYRAMID, Chart
+from reports.tables import BARS, FUNNEL, LINE, PYRAMID, Chart
 
 CENTRE_COLOUR = "#1f5f99"
 REGION_COLOUR = "#9a9a9a"
@@ -47,9 +47,40 @@ def compare_bars(labels: list[str], centre: list, region: list, title: str, cent
     return Chart(title, BARS, list(labels), {centre_label: _clean(centre), "Regionen": _clean(region)}, as_share)
 
 
+# Spiegelhalter's funnel plot: the region's share p0 and, at each denominator n, the limits
+# p0 +/- z sqrt(p0 (1 - p0) / n) at 95 % and 99.8 %.
+FUNNEL_LIMITS = {"95 %": 1.959964, "99,8 %": 3.090232}
+FUNNEL_GRID_POINTS = 60
+
+
+def funnel_limit(p0: float, n: float, z: float) -> tuple[float, float]:
+    """The (lower, upper) funnel limit at denominator `n`, within 0-1."""
+    half = z * math.sqrt(p0 * (1 - p0) / n)
+    return max(0.0, p0 - half), min(1.0, p0 + half)
+
+
+def outside_funnel(p0: float, n: float, share: float, z: float = FUNNEL_LIMITS["99,8 %"]) -> bool:
+    """A centre outside the funnel's limits at `z` (by default the outer 99.8 %)."""
+    low, high = funnel_limit(p0, n, z)
+    return share < low or share > high
+
+
+def funnel(points: list[tuple[str, float, float]], p0: float, title: str) -> Chart:
+    """Each centre's share (y) against its denominator (x), with the region's share as the centre
+    line and the 95 % and 99.8 % limits drawn over the denominators up to the largest."""
+    largest = max((n for _, n, _ in points), default=100.0)
+    grid = sorted({max(5.0, round(largest * 1.05 * i / FUNNEL_GRID_POINTS)) for i in range(1, FUNNEL_GRID_POINTS + 1)})
+    series: dict[str, list[float | None]] = {"Regionen": [p0] * len(grid)}
+    for name, z in FUNNEL_LIMITS.items():
+        limits = [funnel_limit(p0, n, z) for n in grid]
+        series[f"{name} nedre"] = [low for low, _ in limits]
+        series[f"{name} övre"] = [high for _, high in limits]
+    return Chart(title, FUNNEL, grid, series, as_share=True, points=[(c, float(n), float(v)) for c, n, v in points])
+
+
 def svg(chart: Chart) -> str:
     """The chart as inline SVG."""
-    return {LINE: _draw_trend, BARS: _draw_bars, PYRAMID: _draw_pyramid}[chart.kind](chart)
+    return {LINE: _draw_trend, BARS: _draw_bars, PYRAMID: _draw_pyramid, FUNNEL: _draw_funnel}[chart.kind](chart)
 
 
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -178,3 +209,37 @@ def _draw_pyramid(chart: Chart) -> str:
     body.append(f'<text x="{centre - 8}" y="{top - 8}" text-anchor="end" fill="{WOMEN_COLOUR}">Kvinnor</text>')
     body.append(f'<text x="{centre + 8}" y="{top - 8}" fill="{MEN_COLOUR}">Män</text>')
     return _svg(width, height, chart.title, body)
+
+
+def _draw_funnel(chart: Chart) -> str:
+    width, height, left, right, top, bottom = 640, 340, 58, 20, 30, 60
+    grid = [float(n) for n in chart.categories]
+    p0 = chart.series["Regionen"][0]
+    shares = [v for _, _, v in chart.points] + [v for s in chart.series.values() for v in s if v is not None]
+    ticks = _nice_ticks(min(shares), max(shares))
+    y0, y1 = ticks[0], ticks[-1]
+    x_ticks = _nice_ticks(0, max(grid))
+    x_of = (lambda n: left + (width - left - right) * n / (x_ticks[-1] or 1))  # noqa: E731
+    y_of = (lambda v: top + (height - top - bottom) * (1 - (v - y0) / ((y1 - y0) or 1)))  # noqa: E731
+    body = []
+    for t in ticks:
+        body.append(f'<line x1="{left}" y1="{y_of(t):.1f}" x2="{width - right}" y2="{y_of(t):.1f}" stroke="#e0e0e0"/>')
+        body.append(f'<text x="{left - 6}" y="{y_of(t) + 4:.1f}" text-anchor="end">{escape(share(t, 0))}</text>')
+    for t in x_ticks:
+        body.append(f'<text x="{x_of(t):.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(number(t))}</text>')
+    body.append(f'<text x="{(left + width - right) / 2}" y="{height - bottom + 32}" text-anchor="middle">'
+                f'Antal (nämnare)</text>')
+    styles = {"Regionen": (REGION_COLOUR, ""), "95 %": (TARGET_COLOUR, "6 3"), "99,8 %": ("#c62828", "6 3")}
+    for name, values in chart.series.items():
+        colour, dash = styles[name.split(" nedre")[0].split(" övre")[0]]
+        line = " ".join(f"{x_of(n):.1f},{y_of(v):.1f}" for n, v in zip(grid, values) if v is not None)
+        body.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"'
+                    + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+    for centre, n, value in chart.points:
+        outside = outside_funnel(p0, n, value)
+        body.append(f'<circle cx="{x_of(n):.1f}" cy="{y_of(value):.1f}" r="3.5" '
+                    f'fill="{"#c62828" if outside else CENTRE_COLOUR}"><title>{escape(centre)}</title></circle>')
+        if outside:  # the centres outside the 99.8 % limits are named on the plot
+            body.append(f'<text x="{x_of(n) + 6:.1f}" y="{y_of(value) + 4:.1f}">{escape(centre)}</text>')
+    legend = [("Regionen", REGION_COLOUR, ""), ("95 %", TARGET_COLOUR, "6 3"), ("99,8 %", "#c62828", "6 3")]
+    return _svg(width, height, chart.title, body + _legend(legend, left, height - 8, across=110))

@@ -18,6 +18,7 @@ from reports.tables import (
     COUNT,
     DATE,
     DECIMAL,
+    FUNNEL,
     LINE,
     PER_1000,
     POINTS,
@@ -146,9 +147,55 @@ def _series_colours(chart: Chart) -> list[str]:
 CATEGORY_HEADER = {LINE: "Månad", BARS: "Grupp", PYRAMID: "Ålder"}
 
 
+def _write_funnel(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: int) -> int:
+    """A funnel plot: the centres' points and the limit curves as two small Excel tables, and a
+    native scatter chart reading both; returns the next free row."""
+    ws.write(row, col, f"Diagramdata: {chart.title}", f.table_title)
+    header = row + 1
+    ws.add_table(header, col, header + len(chart.points), col + 2, {
+        "name": f.table_name(f"Punkter {chart.title}"), "style": "Table Style Light 1",
+        "columns": [{"header": h, "header_format": f.header} for h in ("Vårdcentral", "Antal", "Andel")]})
+    for i, (centre, n, value) in enumerate(chart.points):
+        ws.write_string(header + 1 + i, col, centre, f.text)
+        ws.write_number(header + 1 + i, col + 1, n, f.number(COUNT))
+        ws.write_number(header + 1 + i, col + 2, value, f.number(SHARE))
+    curves = header + len(chart.points) + 3
+    ws.add_table(curves, col, curves + len(chart.categories), col + len(chart.series), {
+        "name": f.table_name(f"Gränser {chart.title}"), "style": "Table Style Light 1",
+        "columns": [{"header": h, "header_format": f.header} for h in _headers(["Antal", *chart.series])]})
+    for i, n in enumerate(chart.categories):
+        ws.write_number(curves + 1 + i, col, float(n), f.number(COUNT))
+        for j, values in enumerate(chart.series.values()):
+            ws.write_number(curves + 1 + i, col + 1 + j, values[i], f.number(SHARE))
+    first, last = curves + 1, curves + len(chart.categories)
+
+    native = wb.add_chart({"type": "scatter", "subtype": "straight"})
+    styles = {"Regionen": (REGION_COLOUR, None), "95 %": (TARGET_COLOUR, "dash"), "99,8 %": ("#C62828", "dash")}
+    for j, name in enumerate(chart.series):
+        colour, dash = styles[name.split(" nedre")[0].split(" övre")[0]]
+        native.add_series({"name": [sheet, curves, col + 1 + j], "categories": [sheet, first, col, last, col],
+                           "values": [sheet, first, col + 1 + j, last, col + 1 + j], "marker": {"type": "none"},
+                           "line": {"color": colour, "width": 1.25, **({"dash_type": dash} if dash else {})}})
+    if chart.points:
+        native.add_series({"name": "Vårdcentraler", "line": {"none": True},
+                           "categories": [sheet, header + 1, col + 1, header + len(chart.points), col + 1],
+                           "values": [sheet, header + 1, col + 2, header + len(chart.points), col + 2],
+                           "marker": {"type": "circle", "size": 5, "fill": {"color": CENTRE_COLOUR},
+                                      "border": {"color": CENTRE_COLOUR}}})
+    native.set_title({"name": chart.title, "name_font": {"size": 11}})
+    native.set_legend({"position": "bottom"})
+    native.set_x_axis({"name": "Antal (nämnare)", "num_format": "#,##0"})
+    native.set_y_axis({"num_format": "0%", "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
+    native.set_size({"width": 560, "height": 20 * _CHART_ROWS})
+    ws.insert_chart(row, col + len(chart.series) + 2, native)
+    return max(last, row + _CHART_ROWS) + 3
+
+
 def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: int) -> int:
     """The chart's numbers as a small Excel table at (row, col) and a native chart beside it
     reading them; returns the next free row. Values that may not be shown are blank: gaps."""
+    if chart.kind == FUNNEL:
+        return _write_funnel(wb, ws, f, sheet, chart, row, col)
     series = dict(chart.series)
     if chart.target is not None:
         series["Mål"] = [chart.target] * len(chart.categories)

@@ -38,8 +38,9 @@ class Table:
     note: str = ""
 
 
-# Chart kinds: a line per series over time, a pair of bars per label, an age pyramid.
-LINE, BARS, PYRAMID = "line", "bars", "pyramid"
+# Chart kinds: a line per series over time, a pair of bars per label, an age pyramid, and a
+# funnel plot (each centre's share against its denominator, with the region's control limits).
+LINE, BARS, PYRAMID, FUNNEL = "line", "bars", "pyramid", "funnel"
 
 
 @dataclass
@@ -49,12 +50,13 @@ class Chart:
     not be shown is None: drawn as a gap, never as its value."""
 
     title: str
-    kind: str  # LINE, BARS or PYRAMID
-    categories: list[str]
+    kind: str  # LINE, BARS, PYRAMID or FUNNEL
+    categories: list[str]  # for a FUNNEL: the denominators (numbers) its limit curves are drawn at
     series: dict[str, list[float | None]]
     as_share: bool = False
     target: float | None = None  # a horizontal line: the target
     national: float | None = None  # a horizontal line: the national value
+    points: list[tuple[str, float, float]] = field(default_factory=list)  # FUNNEL: (centre, denominator, share)
 
 
 @dataclass

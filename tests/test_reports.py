@@ -250,3 +250,34 @@ def test_spc_verdicts_reach_the_board_and_the_baspaket(demo_run, month, centres)
     page = (demo_run.output / month / f"baspaket_{list(listed)[0]}_{month}.html").read_text(encoding="utf-8")
     assert "Variation över 24 månader (SPC)" in page and "för få månader" in page
     assert "slumpmässig variation" not in page
+
+
+def test_funnel_limits_by_hand():
+    """Spiegelhalter's funnel around a region at 80 %: at 100 calls sigma is 0.04, so the 95 %
+    limits are 0.80 +/- 0.0784 and the 99.8 % limits 0.80 +/- 0.1236; 66 % is outside, 70 % is not.
+    At 25 calls the 99.8 % limits are 0.80 +/- 0.2472, so 60 % is inside."""
+    from reports.charts import funnel, funnel_limit, outside_funnel
+
+    low, high = funnel_limit(0.8, 100, 1.959964)
+    assert (round(low, 4), round(high, 4)) == (0.7216, 0.8784)
+    low, high = funnel_limit(0.8, 100, 3.090232)
+    assert (round(low, 4), round(high, 4)) == (0.6764, 0.9236)
+    assert outside_funnel(0.8, 100, 0.66) and not outside_funnel(0.8, 100, 0.70)
+    assert not outside_funnel(0.8, 25, 0.60)
+    chart = funnel([("A", 100, 0.66), ("B", 25, 0.6)], 0.8, "0:an")
+    assert chart.points == [("A", 100.0, 0.66), ("B", 25.0, 0.6)]
+    assert max(chart.categories) >= 100 and set(chart.series) == {
+        "Regionen", "95 % nedre", "95 % övre", "99,8 % nedre", "99,8 % övre"}
+
+
+def test_board_has_a_funnel_plot_where_centres_may_be_shown(demo_run, month):
+    """The demo's three small centres: the 0:an rests on enough calls to be shown, so it has a
+    funnel plot (its points and limits as tables, a native chart); the 3:an's assessments are
+    all fewer than 20 (never shown), so it has none rather than an empty funnel."""
+    workbook = openpyxl.load_workbook(demo_run.output / month / f"board_access_{month}.xlsx")
+    tables = " ".join(workbook["0an"].tables)
+    assert "Punkter_0_an" in tables and "Granser_0_an" in tables
+    assert "Punkter" not in " ".join(workbook["3an"].tables)
+    page = (demo_run.output / month / f"board_access_{month}.html").read_text(encoding="utf-8")
+    assert "0:an – telefonkontakt samma dag: trattdiagram" in page
+    assert "Utanför 99,8 %-gränsen" in page
