@@ -241,6 +241,17 @@ def morbidity_section(data: CentreMonth) -> Section:
     return section
 
 
+def _variation_row(r) -> list[Cell]:
+    """One indicator's SPC verdict; the centre line and limits follow the disclosure rule of the
+    window's denominator (nothing shown, and no verdict, on fewer than 20)."""
+    centre_line, reason = ratio(r.centre_line, r.window_denominator)
+    if centre_line.fmt != SHARE:
+        return [text(r.label_sv), text(reason or "för få"), centre_line, text(""), text(""), count(r.points)]
+    verdict = VARIATION.get(r.variation, "för få månader") if pd.notna(r.variation) else "för få månader"
+    return [text(r.label_sv), text(verdict), centre_line, number(r.lower_limit, SHARE),
+            number(r.upper_limit, SHARE), count(r.points)]
+
+
 def access_section(data: CentreMonth) -> Section:
     section = Section("Tillgänglighet", SECTION_TITLES["access"],
                       "Vårdgarantin 0–3–90–90: telefonkontakt samma dag (0:an) och medicinsk bedömning inom 3 dagar (3:an).")
@@ -256,10 +267,7 @@ def access_section(data: CentreMonth) -> Section:
     section.tables.append(Table(
         "Variation över 24 månader (SPC)", ["Indikator", "Bedömning", "Mittlinje", "Nedre styrgräns",
                                              "Övre styrgräns", "Månader"],
-        [[text(r.label_sv), text(VARIATION.get(r.variation, "för få månader") if pd.notna(r.variation)
-                                 else "för få månader"),
-          number(r.centre_line, SHARE), number(r.lower_limit, SHARE), number(r.upper_limit, SHARE), count(r.points)]
-         for r in data.variation.itertuples()],
+        [_variation_row(r) for r in data.variation.itertuples()],
         "Ett p-diagram per indikator med Making Data Counts regler: en månad utanför styrgränserna, sju i rad "
         "på samma sida om mittlinjen, sex i rad uppåt eller nedåt, två av tre nära en styrgräns. Särskild orsak "
         "betyder att förändringen inte är slumpen. Gränserna gäller månadens antal samtal eller kontakter."))

@@ -33,7 +33,7 @@ class CentreMonth:
     staffing: pd.DataFrame  # profession, fte, hired_fte, region_fte, region_hired_fte
     worklist: pd.DataFrame  # contact_id, contact_date, profession, contact_type, error_sv
     findings: pd.DataFrame  # rule, label_sv, flagged, checked, share, region_* of the same
-    variation: pd.DataFrame  # marts.access_spc of the month: indicator, variation, centre_line, limits, points
+    variation: pd.DataFrame  # marts.access_spc of the month: indicator, variation, centre line, limits, points
 
 
 def centres(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -90,7 +90,8 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
     month_only = lambda table: f"select * from marts.{table} where period = $p0"  # noqa: E731
     return CentreMonth(
         variation=con.execute(
-            "select s.indicator, c.label_sv, s.variation, s.centre_line, s.lower_limit, s.upper_limit, s.points "
+            "select s.indicator, c.label_sv, s.variation, s.centre_line, s.window_denominator, s.lower_limit, "
+            "s.upper_limit, s.points "
             "from marts.access_spc s join reference.indicator_catalogue c using (indicator) "
             "where s.centre_id = $centre and s.period = $month order by s.indicator desc", p).df(),
         centre_id=centre_id,

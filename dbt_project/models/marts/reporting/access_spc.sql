@@ -46,6 +46,7 @@ points as (
 centre_lines as (
     select period, centre_id, indicator,
            sum(numerator) / sum(denominator) as centre_line,
+           sum(denominator) as window_denominator,
            count(*) as points
     from points
     group by all
@@ -55,6 +56,7 @@ scored as (
     select
         points.*,
         centre_lines.centre_line,
+        centre_lines.window_denominator,
         centre_lines.points,
         sqrt(centre_lines.centre_line * (1 - centre_lines.centre_line) / points.denominator) as sigma,
         row_number() over chart as point_number
@@ -123,6 +125,7 @@ select
     latest.denominator,
     latest.points,
     latest.centre_line,
+    latest.window_denominator,
     greatest(latest.centre_line - 3 * latest.sigma, 0) as lower_limit,
     least(latest.centre_line + 3 * latest.sigma, 1) as upper_limit,
     latest.outside_limits,
