@@ -169,18 +169,29 @@ def _root_cause(event) -> str:
     return re.sub(rf"^[\w.]*{re.escape(error.cls_name or '')}: ", "", error.message.strip())
 
 
+@contextlib.contextmanager
+def _reading(settings: Settings, *tables: str):
+    """A read-only connection to the warehouse, or None when there is no warehouse yet or it
+    lacks `tables`."""
+    if not settings.warehouse.exists():
+        yield None
+        return
+    con = connect(settings.warehouse, read_only=True)
+    try:
+        yield con if has_tables(con, *tables) else None
+    finally:
+        con.close()
+
+
 def _read_for_months(settings: Settings, sql: str, months: list[str], *tables: str) -> list[tuple]:
     """Rows of `sql` (with `{months}` for the months' placeholders) from the warehouse, or none
     when there is no warehouse yet or it lacks `tables`."""
-    if not settings.warehouse.exists() or not months:
+    if not months:
         return []
-    con = connect(settings.warehouse, read_only=True)
-    try:
-        if not has_tables(con, *tables):
+    with _reading(settings, *tables) as con:
+        if con is None:
             return []
         return con.execute(sql.format(months=", ".join("?" for _ in months)), months).fetchall()
-    finally:
-        con.close()
 
 
 def file_summary(settings: Settings, months: list[str]) -> list[tuple]:
@@ -208,13 +219,10 @@ def findings_summary(settings: Settings, months: list[str]) -> list[tuple]:
 
 def delivery_summary(settings: Settings, months: list[str]) -> tuple[list[DeliveryFlag], dict[str, str]]:
     """The flagged delivery checks and the grades of `months` (audit.delivery_checks)."""
-    if not settings.warehouse.exists() or not months:
-        return [], {}
-    con = connect(settings.warehouse, read_only=True)
-    try:
+    with _reading(settings) as con:
+        if con is None:
+            return [], {}
         return delivery_flags(con, months), delivery_grades(con, months)
-    finally:
-        con.close()
 
 
 def load(months: list[str], settings: Settings, instance: dg.DagsterInstance | None = None,

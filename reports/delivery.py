@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 import duckdb
 
+from orchestration.warehouse import has_tables
 from reports.marts import REGION
+from reports.swedish import number, share
+
+DELIVERY_TABLES = ("audit.delivery_checks", "audit.delivery_grades")
 
 
 @dataclass(frozen=True)
@@ -35,13 +39,15 @@ class DeliveryFlag:
 
 
 def has_delivery_checks(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'audit' and table_name = 'delivery_checks'").fetchone()[0])
+    """Whether the warehouse has the delivery checks (one built before them has not)."""
+    return has_tables(con, *DELIVERY_TABLES)
 
 
-def delivery_flags(con: duckdb.DuckDBPyConnection, months: list[str]) -> list[DeliveryFlag]:
-    """The flagged delivery checks of `months`: the region's first, then by file and centre."""
+def delivery_flags(con: duckdb.DuckDBPyConnection, months: list[str], centre_id: str | None = None
+                   ) -> list[DeliveryFlag]:
+    """The flagged delivery checks of `months`, the region's first, then by file and centre.
+    With `centre_id`, those that concern that centre: its own and the region's (a flag on the
+    region as a whole concerns every centre)."""
     if not months or not has_delivery_checks(con):
         return []
     rows = con.execute(f"""
@@ -51,8 +57,9 @@ def delivery_flags(con: duckdb.DuckDBPyConnection, months: list[str]) -> list[De
         join reference.delivery_rules r using (measure)
         left join reference.centres c on c.hsa_id = d.centre_id
         where d.status = 'flagged' and d.month in ({", ".join("?" for _ in months)})
+          and (?::varchar is null or d.centre_id in (?, '{REGION}'))
         order by d.month, d.centre_id <> '{REGION}', d.file, c.name, d.measure
-        """, months).fetchall()
+        """, [*months, centre_id, centre_id]).fetchall()
     return [DeliveryFlag(*row) for row in rows]
 
 
@@ -65,21 +72,18 @@ def delivery_grades(con: duckdb.DuckDBPyConnection, months: list[str]) -> dict[s
         f"and month in ({', '.join('?' for _ in months)})", months).fetchall())
 
 
-def _number(value: float | None, number_format: str, decimal: str) -> str:
+def _number(value: float | None, number_format: str, swedish: bool) -> str:
+    """`212`, `0.17`, `41 %`: Swedish (decimal comma) or English (decimal point), space as the
+    thousands separator either way."""
     if value is None:
         return "–"
-    if number_format == "percent":
-        text = f"{100 * value:.0f} %"
-    elif number_format == "decimal":
-        text = f"{value:.2f}"
-    else:
-        text = f"{value:,.0f}".replace(",", " ")
-    return text.replace(".", decimal)
+    text = {"percent": share(value, 0), "decimal": number(value, 2)}.get(number_format) or number(value)
+    return text if swedish else text.replace(",", ".")
 
 
-def _range(flag: DeliveryFlag, decimal: str) -> str:
-    low = _number(flag.expected_low, flag.number_format, decimal)
-    high = _number(flag.expected_high, flag.number_format, decimal)
+def _range(flag: DeliveryFlag, swedish: bool) -> str:
+    low = _number(flag.expected_low, flag.number_format, swedish)
+    high = _number(flag.expected_high, flag.number_format, swedish)
     if flag.number_format == "percent":
         low = low.removesuffix(" %")
     return f"{low}–{high}"
@@ -88,13 +92,13 @@ def _range(flag: DeliveryFlag, decimal: str) -> str:
 def sentence_en(flag: DeliveryFlag) -> str:
     """`vardkontakter.csv: Hälsocentralen X has 212 contacts, expected 640–810`."""
     who = "the region" if flag.is_regional else flag.centre_name
-    return (f"{flag.file}: {who} has {_number(flag.observed, flag.number_format, '.')} {flag.unit_en}, "
-            f"expected {_range(flag, '.')}")
+    return (f"{flag.file}: {who} has {_number(flag.observed, flag.number_format, False)} {flag.unit_en}, "
+            f"expected {_range(flag, False)}")
 
 
 def finding_sv(flag: DeliveryFlag) -> str:
     """`212 kontakter, förväntat 640–810`."""
-    return f"{_number(flag.observed, flag.number_format, ',')} {flag.unit_sv}, förväntat {_range(flag, ',')}"
+    return f"{_number(flag.observed, flag.number_format, True)} {flag.unit_sv}, förväntat {_range(flag, True)}"
 
 
 def sentence_sv(flag: DeliveryFlag) -> str:
@@ -103,16 +107,11 @@ def sentence_sv(flag: DeliveryFlag) -> str:
     return f"{flag.file}: {who} har {finding_sv(flag)}"
 
 
-def concerns(flag: DeliveryFlag, centre_id: str) -> bool:
-    """A flag on the region concerns every centre; a centre's flag only that centre."""
-    return flag.is_regional or flag.centre_id == centre_id
-
-
 def provisional_note(con: duckdb.DuckDBPyConnection, month: str, centre_id: str | None = None) -> str:
     """The note that marks a report's figures provisional, in Swedish: the month's flags that
     concern `centre_id` (every flag for the board's report, `centre_id` None); empty when there
     are none."""
-    flags = [f for f in delivery_flags(con, [month]) if centre_id is None or concerns(f, centre_id)]
+    flags = delivery_flags(con, [month], centre_id)
     if not flags:
         return ""
     grade = delivery_grades(con, [month]).get(month)

@@ -113,6 +113,13 @@ centre_volumes as (
         and centre_files.file = region_totals.file
 ),
 
+{#- Each centre's share of the file's rows (its weight in the grade); the region's is 1. -#}
+file_shares as (
+    select period, file, centre_id, file_share from centre_volumes
+    union all
+    select period, file, 'REGION', 1.0 from region_totals
+),
+
 volume_measures as (
     select period, file, centre_id,
            case file
@@ -189,28 +196,22 @@ coding as (
     group by grouping sets ((period, unit_id), (period))
 ),
 
+coding_with_share as (
+    select coding.*, shares.file_share
+    from coding
+    inner join file_shares as shares
+        on coding.period = shares.period and coding.centre_id = shares.centre_id
+        and shares.file = 'vardkontakter.csv'
+),
+
 coding_measures as (
-    select coding.period, 'diagnoser_atgarder.csv' as file, coding.centre_id,
-           'codes_per_contact' as measure,
-           coding.codes / nullif(coding.contacts, 0) as value,
-           coding.contacts as denominator, 1 as scale,
-           case when coding.centre_id = 'REGION' then 1.0 else volumes.file_share end as file_share
-    from coding
-    left join centre_volumes as volumes
-        on coding.period = volumes.period and coding.centre_id = volumes.centre_id
-        and volumes.file = 'vardkontakter.csv'
-    where coding.centre_id = 'REGION' or coding.centre_id in (select centre_id from centres)
+    select period, 'diagnoser_atgarder.csv' as file, centre_id, 'codes_per_contact' as measure,
+           codes / nullif(contacts, 0) as value, contacts as denominator, 1 as scale, file_share
+    from coding_with_share
     union all
-    select coding.period, 'diagnoser_atgarder.csv', coding.centre_id,
-           'doctor_contacts_with_diagnosis',
-           coding.doctor_contacts_with_diagnosis / nullif(coding.doctor_contacts, 0),
-           coding.doctor_contacts, 1,
-           case when coding.centre_id = 'REGION' then 1.0 else volumes.file_share end
-    from coding
-    left join centre_volumes as volumes
-        on coding.period = volumes.period and coding.centre_id = volumes.centre_id
-        and volumes.file = 'vardkontakter.csv'
-    where coding.centre_id = 'REGION' or coding.centre_id in (select centre_id from centres)
+    select period, 'diagnoser_atgarder.csv', centre_id, 'doctor_contacts_with_diagnosis',
+           doctor_contacts_with_diagnosis / nullif(doctor_contacts, 0), doctor_contacts, 1, file_share
+    from coding_with_share
 ),
 
 {#- The longest run of working days without a single row, per file and centre: 0 for a busy
@@ -292,10 +293,9 @@ gap_measures as (
         cells.measure,
         coalesce(longest_gaps.longest_gap, 0) as value,
         {#- The month's rows per working day, dated in the month. -#}
-        coalesce(month_rows.n, 0) / (select count(*) from working_days where working_days.period = cells.period)
-            as denominator,
+        coalesce(month_rows.n, 0) / day_counts.working_days as denominator,
         1 as scale,
-        case when cells.centre_id = 'REGION' then 1.0 else volumes.file_share end as file_share
+        shares.file_share
     from gap_cells as cells
     left join longest_gaps
         on cells.period = longest_gaps.period and cells.file = longest_gaps.file
@@ -303,9 +303,10 @@ gap_measures as (
     left join month_rows
         on cells.period = month_rows.period and cells.file = month_rows.file
         and cells.centre_id = month_rows.centre_id
-    left join centre_volumes as volumes
-        on cells.period = volumes.period and cells.file = volumes.file
-        and cells.centre_id = volumes.centre_id
+    inner join (select period, count(*) as working_days from working_days group by all) as day_counts
+        on cells.period = day_counts.period
+    left join file_shares as shares
+        on cells.period = shares.period and cells.file = shares.file and cells.centre_id = shares.centre_id
 )
 
 select period, file, centre_id, measure,
