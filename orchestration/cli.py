@@ -4,6 +4,7 @@
     baspaket load <landing> [--months 2025-01:2025-06]
     baspaket baspaket <HSA-id> --month YYYY-MM
     baspaket board --month YYYY-MM
+    baspaket overview --month YYYY-MM
     baspaket synth <dir> --centres N --persons N --months 2025-01:2025-06 [--seed N]
 """
 
@@ -321,7 +322,8 @@ def demo_command(persons, centres, months, seed, landing, warehouse, output, inc
         from orchestration.dbt_docs import write_dbt_docs
 
         month = written[-1]
-        console.print(f"Baspaket of every centre and the board report for {month}: {settings.output / month}")
+        console.print(f"Baspaket of every centre, the board report and the region overview for {month}: "
+                      f"{settings.output / month}")
         with console.status("Writing the dbt docs …"):
             docs = write_dbt_docs(settings)
         if docs:
@@ -426,11 +428,26 @@ def board_command(month: tuple[str, str], warehouse: Path | None, output: Path |
     """Write the board's access report (0:an and 3:an, Excel and HTML) for one month."""
     from reports.outputs import write_board
 
+    _write_month_report(write_board, month[0], warehouse, output)
+
+
+@main.command("overview", short_help="Write the region's overview for its analysts for one month.")
+@click.option("--month", required=True, type=MonthRange(single=True), help="YYYY-MM")
+@_common_options
+def overview_command(month: tuple[str, str], warehouse: Path | None, output: Path | None) -> None:
+    """Write the region's overview (every indicator of every centre with its interval and
+    comparisons, funnel plots, standardised rates; Excel and HTML) for one month."""
+    from reports.outputs import write_overview
+
+    _write_month_report(write_overview, month[0], warehouse, output)
+
+
+def _write_month_report(write, month: str, warehouse: Path | None, output: Path | None) -> None:
+    """One of the region's reports for one built month: `write(con, output, month)`."""
     settings = Settings.resolve(warehouse=warehouse, output=output)
-    month = month[0]
     con = _built_warehouse(settings, month)
     try:
-        paths = write_board(con, settings.output, month)
+        paths = write(con, settings.output, month)
     finally:
         con.close()
     for p in paths:

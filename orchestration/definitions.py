@@ -16,7 +16,7 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets.ingest import raw_exports
-from orchestration.assets.outputs import baspaket_files, board_access_files
+from orchestration.assets.outputs import baspaket_files, board_access_files, region_overview_files
 from orchestration.assets.quality import registration_quality
 from orchestration.assets.transform import build_dbt_assets, dbt_project
 from orchestration.jobs import monthly_load
@@ -56,7 +56,8 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     reference.prepare(strict=False)
     warehouse_models = build_dbt_assets(ensure_manifest(settings.seeds))
     return dg.Definitions(
-        assets=[raw_exports, warehouse_models, registration_quality, baspaket_files, board_access_files],
+        assets=[raw_exports, warehouse_models, registration_quality, baspaket_files, board_access_files,
+                region_overview_files],
         jobs=[monthly_load],
         schedules=[monthly_load_schedule],
         sensors=[landing_sensor],

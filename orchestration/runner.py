@@ -115,7 +115,7 @@ def run_months(months: list[str], settings: Settings, instance: dg.DagsterInstan
                 run_config={
                     "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
                     "ops": {name: {"config": {"latest_month_only": reports_for_latest_only}}
-                            for name in ("outputs__baspaket", "outputs__board_access")},
+                            for name in ("outputs__baspaket", "outputs__board_access", "outputs__region_overview")},
                 },
             )
         finally:

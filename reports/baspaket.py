@@ -10,7 +10,7 @@ import pandas as pd
 
 from reports import charts
 from reports.marts import REGION, CentreMonth
-from reports.swedish import VARIATION, month_name, short_month
+from reports.swedish import REGION_COMPARISON, TARGET_VERDICT, VARIATION, month_name, short_month
 from reports.tables import (
     COUNT,
     DECIMAL,
@@ -19,13 +19,16 @@ from reports.tables import (
     Cell,
     Section,
     Table,
+    as_text,
     count,
     date,
+    indicator_cell,
     missing,
     number,
     persons,
     persons_and_share,
     ratio,
+    target_cell,
     text,
 )
 
@@ -43,14 +46,6 @@ SECTION_TITLES = {
     "access": "4. Tillgänglighet och kontinuitet", "quality": "5. Kvalitetsindikatorer",
     "staffing": "6. Bemanning", "registration": "7. Registreringskvalitet",
 }
-FORMAT_OF_KIND = {"count": COUNT, "ratio": SHARE, "mean": DECIMAL, "cni": DECIMAL, "per_1000": PER_1000}
-
-
-def _value_cell(kind: str, is_person_count: bool, value, denominator, warn: bool = False) -> tuple[Cell, str]:
-    if kind == "count":
-        return (persons(value) if is_person_count else count(value)), ""
-    return ratio(value, denominator, FORMAT_OF_KIND.get(kind, DECIMAL), warn=warn)
-
 
 def indicator_table(data: CentreMonth, indicators: list[str] | None = None, sections: tuple[str, ...] = (),
                     title: str = "Nyckeltal", with_targets: bool = False) -> Table:
@@ -69,14 +64,12 @@ def indicator_table(data: CentreMonth, indicators: list[str] | None = None, sect
         # Marked only when the whole 95 % interval is on the wrong side of the target
         # (marts.indicator_report.target_comparison): a small centre is not marked on chance.
         misses = r.target_comparison == "misses"
-        verdict = {"misses": "✗ når ej målet", "uncertain": "osäkert: målet inom 95 %-intervallet"}.get(
-            r.target_comparison, "")
-        centre, reason = _value_cell(r.kind, bool(r.person_count), r.value, r.denominator, warn=misses)
-        region, _ = _value_cell(r.kind, bool(r.person_count), r.region_value, r.region_denominator)
+        verdict = TARGET_VERDICT.get(r.target_comparison, "")
+        centre, reason = indicator_cell(r.kind, bool(r.person_count), r.value, r.denominator, warn=misses)
+        region, _ = indicator_cell(r.kind, bool(r.person_count), r.region_value, r.region_denominator)
         cells = [text(r.label_sv), centre, region]
         if with_targets:
-            rule = {"min": "≥ ", "max": "< "}.get(r.target_rule or "", "")
-            target = number(r.target_value, SHARE, prefix=rule) if pd.notna(r.target_value) else text("")
+            target = target_cell(r.target_value, r.target_rule)
             national = number(r.national_value, SHARE) if pd.notna(r.national_value) else text("")
             cells += [target, national, text(verdict if centre.fmt != "suppressed" else "")]
         cells.append(text(reason))
@@ -186,6 +179,7 @@ def activity_section(data: CentreMonth) -> Section:
             cells.append(cell)
         rows.append(cells)
     section.tables.append(Table("Kontakter per listad", ["Mått", data.centre_name, "Regionen"], rows))
+    section.tables.append(standardised_table(data.standardised, data.centre_id))
     for window, title in (("month", "Kontakter per yrke och kontakttyp, månaden"),
                           ("12_months", "Kontakter per yrke och kontakttyp, 12 månader")):
         part = data.contacts[data.contacts["time_window"] == window]
@@ -200,6 +194,38 @@ def activity_section(data: CentreMonth) -> Section:
                          count(int(region.get(profession, 0)))])
         section.tables.append(Table(title, ["Yrke", *CONTACT_TYPES, "Totalt", "Totalt, regionen"], rows))
     return section
+
+
+def interval_text(low, high, fmt: str) -> Cell:
+    """A 95 % interval as text beside its value (`3,9–4,2`)."""
+    if missing(low) or missing(high):
+        return text("")
+    return text(f"{as_text(number(low, fmt))}–{as_text(number(high, fmt))}")
+
+
+def standardised_table(rates: pd.DataFrame, centre_id: str) -> Table:
+    """The centre's age-and-sex standardised rates (marts.standardised_rates) beside its crude
+    rates and the region's: a rate on fewer than 20 listed is not shown."""
+    rows = []
+    for r in rates[rates.centre_id == centre_id].itertuples():
+        fmt = PER_1000 if r.per == 1000 else DECIMAL
+        crude, reason = ratio(r.crude_rate, r.listed, fmt)
+        standardised, _ = ratio(r.standardised_rate, r.listed, fmt)
+        region = rates[(rates.centre_id == REGION) & (rates.measure == r.measure)]
+        shown = standardised.fmt == fmt
+        rows.append([text(r.label_sv), crude, standardised,
+                     interval_text(r.standardised_lower_95, r.standardised_upper_95, fmt) if shown else text(""),
+                     number(r.ratio, DECIMAL) if shown else text(""),
+                     text(REGION_COMPARISON.get(r.region_comparison, "")) if shown else text(""),
+                     number(region.crude_rate.iloc[0], fmt) if not region.empty else text(""), text(reason)])
+    return Table(
+        "Ålders- och könsstandardiserat", ["Mått", "Faktiskt", "Standardiserat", "95 %-intervall",
+                                          "Kvot faktiskt/förväntat", "Jämfört med regionen", "Regionen",
+                                          "Kommentar"], rows,
+        "Indirekt standardisering mot regionen (kön och femårsklasser): det förväntade är vad de listade skulle "
+        "ha haft med regionens takt i varje klass. Standardiserat = kvoten × regionens värde, så att en "
+        "vårdcentral med äldre listade jämförs rättvist. Kontakterna är de listades egna kontakter vid "
+        "vårdcentralen, inte alla som vårdcentralen utfört.")
 
 
 def morbidity_section(data: CentreMonth) -> Section:
@@ -264,6 +290,11 @@ def access_section(data: CentreMonth) -> Section:
         target = data.indicators.set_index("indicator")["target_value"].get(indicator)
         section.charts.append(charts.trend(periods, {data.centre_name: centre, "Regionen": region}, title,
                                            as_share=True, target=None if pd.isna(target) else target))
+    for indicator, label in zip(data.variation.indicator, data.variation.label_sv):
+        chart = charts.spc_of(data.spc_chart[data.spc_chart.indicator == indicator],
+                              f"{label}: styrdiagram (p-diagram), 24 månader")
+        if chart is not None:
+            section.charts.append(chart)
     section.tables.append(Table(
         "Variation över 24 månader (SPC)", ["Indikator", "Bedömning", "Mittlinje", "Nedre styrgräns",
                                              "Övre styrgräns", "Månader"],

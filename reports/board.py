@@ -4,7 +4,7 @@ requirement, the change from last month, and the registration caveat beside each
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
@@ -12,7 +12,7 @@ import pandas as pd
 from orchestration.months import shift
 from reports import charts, disclosure
 from reports.delivery import DeliveryFlag, delivery_flags
-from reports.marts import TREND_MONTHS
+from reports.marts import TREND_MONTHS, spc_chart
 from reports.swedish import VARIATION, month_name, short_month
 from reports.tables import COUNT, POINTS, SHARE, SUPPRESSED, Cell, Section, Table, number, ratio, text
 
@@ -25,7 +25,8 @@ class BoardData:
     month: str
     access: pd.DataFrame  # marts.access_by_centre for the 13 months, with the centre's name
     targets: pd.DataFrame  # indicator, target_value, national_value (in force for the month)
-    delivery_flags: list[DeliveryFlag] = field(default_factory=list)  # the month's (audit.delivery_checks)
+    delivery_flags: list[DeliveryFlag]  # the month's (audit.delivery_checks)
+    region_spc: pd.DataFrame  # marts.access_spc_chart of the month, REGION's rows
 
     @property
     def provisional_centres(self) -> set[str]:
@@ -51,7 +52,7 @@ def load_board(con: duckdb.DuckDBPyConnection, month: str) -> BoardData:
         "select indicator, target_value, national_value from marts.indicator_report "
         "where centre_id = 'REGION' and period = $month and indicator in ('phone_same_day', 'assessment_within_3_days')",
         {"month": month}).df()
-    return BoardData(month, access, targets, delivery_flags(con, [month]))
+    return BoardData(month, access, targets, delivery_flags(con, [month]), spc_chart(con, "REGION", month))
 
 
 def _row(data: BoardData, centre_id: str, period: str, indicator: str):
@@ -87,24 +88,14 @@ def _change(row) -> Cell:
 
 def _funnel(data: BoardData, indicator: str, title: str):
     """The month's funnel plot of `indicator` and the centres outside its 99.8 % limits (rows for
-    a table); (None, []) without a regional value or without a centre to show. Values that may
-    not be shown (fewer than 20) are not points."""
+    a table), by charts.funnel_of."""
     month = data.access[(data.access.period == data.month) & (data.access.indicator == indicator)]
     region = month[month.centre_id == "REGION"]
-    if region.empty or pd.isna(region.iloc[0].value):
-        return None, []
-    p0 = float(region.iloc[0].value)
-    points, outside = [], []
-    for r in month[month.centre_id != "REGION"].sort_values("name").itertuples():
-        cell, _ = ratio(r.value, r.denominator)
-        if cell.fmt != SHARE or cell.is_empty:
-            continue
-        points.append((r.name, float(r.denominator), float(r.value)))
-        if charts.outside_funnel(p0, float(r.denominator), float(r.value)):
-            outside.append([text(r.name), cell, number(r.denominator, COUNT)])
-    if not points:
-        return None, []
-    return charts.funnel(points, p0, f"{title}: trattdiagram, {month_name(data.month)}"), outside
+    p0 = None if region.empty or pd.isna(region.iloc[0].value) else float(region.iloc[0].value)
+    centres = month[(month.centre_id != "REGION") & month.value.notna()].sort_values("name")
+    chart, outside = charts.funnel_of(list(zip(centres.name, centres.value, centres.denominator)), p0,
+                                      f"{title}: trattdiagram, {month_name(data.month)}")
+    return chart, [[text(name), ratio(value, n)[0], number(n, COUNT)] for name, value, n in outside]
 
 
 def build_sections(data: BoardData) -> list[Section]:
@@ -166,5 +157,9 @@ def build_sections(data: BoardData) -> list[Section]:
         section.charts.append(charts.trend([short_month(p) for p in periods], {"Regionen": region},
                                            f"{title}, regionen", as_share=True, target=requirement,
                                            national=None if pd.isna(national) else float(national)))
+        spc = charts.spc_of(data.region_spc[data.region_spc.indicator == indicator],
+                            f"{title}, regionen: styrdiagram (p-diagram), 24 månader")
+        if spc is not None:
+            section.charts.append(spc)
         sections.append(section)
     return sections

@@ -10,14 +10,16 @@ from __future__ import annotations
 import math
 from html import escape
 
-from reports.swedish import number, share
-from reports.tables import BARS, FUNNEL, LINE, PYRAMID, Chart
+from reports.swedish import number, share, short_month
+from reports.tables import BARS, FUNNEL, LINE, PYRAMID, SHARE, SPC, Chart, missing, ratio
 
 CENTRE_COLOUR = "#1f5f99"
 REGION_COLOUR = "#9a9a9a"
 WOMEN_COLOUR = "#c0504d"
 MEN_COLOUR = "#4f81bd"
 TARGET_COLOUR = "#2e7d32"
+LIMIT_COLOUR = "#c62828"
+SPECIAL_CAUSE_COLOUR = "#e46c0a"  # Making Data Count's orange: a month outside the limits
 _FONT = 'font-family="sans-serif" font-size="11"'
 _CHAR_WIDTH = 6.2  # average width of a character at 11 px, for laying out labels
 
@@ -78,9 +80,51 @@ def funnel(points: list[tuple[str, float, float]], p0: float, title: str) -> Cha
     return Chart(title, FUNNEL, grid, series, as_share=True, points=[(c, float(n), float(v)) for c, n, v in points])
 
 
+# An SPC chart's series after the monthly share: (colour, dash) of each, by name; the share is
+# drawn as a trend's first line.
+SPC_SERIES = {"Mittlinje": (REGION_COLOUR, ""), "Nedre styrgräns": (LIMIT_COLOUR, "6 3"),
+              "Övre styrgräns": (LIMIT_COLOUR, "6 3")}
+
+
+def spc(periods: list[str], shares: list, centre_line: float, lower: list, upper: list, title: str) -> Chart:
+    """A p-chart: the monthly share (None where it may not be shown), the centre line and each
+    month's control limits (marts.access_spc_chart)."""
+    return Chart(title, SPC, list(periods), {"Andel": _clean(shares), "Mittlinje": [float(centre_line)] * len(periods),
+                                             "Nedre styrgräns": _clean(lower), "Övre styrgräns": _clean(upper)},
+                 as_share=True)
+
+
+def spc_of(points, title: str) -> Chart | None:
+    """The p-chart of one centre and indicator from its rows of marts.access_spc_chart (a
+    DataFrame in month order). A month whose share may not be shown (fewer than 20) is a gap,
+    limits included; no chart when the centre line itself may not be shown."""
+    if points.empty or ratio(points.centre_line.iloc[0], points.window_denominator.iloc[0])[0].fmt != SHARE:
+        return None
+    shown = [ratio(v, n)[0].fmt == SHARE for v, n in zip(points.value, points.denominator)]
+    keep = lambda column: [v if ok else None for v, ok in zip(points[column], shown)]  # noqa: E731
+    return spc([short_month(p) for p in points.point_period], keep("value"), float(points.centre_line.iloc[0]),
+               keep("lower_limit"), keep("upper_limit"), title)
+
+
+def funnel_of(rows: list[tuple[str, float, float]], p0: float | None,
+              title: str) -> tuple[Chart | None, list[tuple[str, float, float]]]:
+    """The funnel plot of (centre, share, denominator) rows around the region's share `p0`, and
+    the rows outside its 99.8 % limits. A share that may not be shown (denominator below 20) is
+    not a point; (None, []) without p0 or without a point."""
+    if p0 is None or p0 != p0:
+        return None, []
+    points = [(name, float(n), float(value)) for name, value, n in rows
+              if not missing(value) and not missing(n) and n > 0 and ratio(value, n)[0].fmt == SHARE]
+    if not points:
+        return None, []
+    outside = [(name, value, n) for name, n, value in points if outside_funnel(p0, n, value)]
+    return funnel(points, p0, title), outside
+
+
 def svg(chart: Chart) -> str:
     """The chart as inline SVG."""
-    return {LINE: _draw_trend, BARS: _draw_bars, PYRAMID: _draw_pyramid, FUNNEL: _draw_funnel}[chart.kind](chart)
+    return {LINE: _draw_trend, SPC: _draw_trend, BARS: _draw_bars, PYRAMID: _draw_pyramid,
+            FUNNEL: _draw_funnel}[chart.kind](chart)
 
 
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -133,7 +177,9 @@ def _draw_trend(chart: Chart) -> str:
             body.append(f'<text transform="translate({x_of(i):.1f},{height - bottom + 14}) rotate(-45)" '
                         f'text-anchor="end">{escape(str(category))}</text>')
     legend = []
-    for (name, series), colour in zip(chart.series.items(), [CENTRE_COLOUR, REGION_COLOUR]):
+    styles = ([(CENTRE_COLOUR, ""), *SPC_SERIES.values()] if chart.kind == SPC
+              else [(CENTRE_COLOUR, ""), (REGION_COLOUR, "")])
+    for i_series, ((name, series), (colour, dash)) in enumerate(zip(chart.series.items(), styles)):
         runs, run = [], []
         for i, v in enumerate(series):  # a value that may not be shown is a gap in the line
             if v is None:
@@ -142,10 +188,12 @@ def _draw_trend(chart: Chart) -> str:
                 run.append(f"{x_of(i):.1f},{y_of(v):.1f}")
         runs += [run] if run else []
         for points in runs:
-            body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" stroke-width="2"/>')
-        body += [f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="2.5" fill="{colour}"/>'
-                 for i, v in enumerate(series) if v is not None]
-        legend.append((name, colour, ""))
+            body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" stroke-width="2"'
+                        + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        if chart.kind != SPC or i_series == 0:
+            body += [f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="2.5" '
+                     f'fill="{_point_colour(chart, i, colour)}"/>' for i, v in enumerate(series) if v is not None]
+        legend.append((name, colour, dash))
     for name, value, colour, dash in (("Mål", chart.target, TARGET_COLOUR, "6 3"),
                                       ("Riket", chart.national, REGION_COLOUR, "2 3")):
         if value is not None:
@@ -154,6 +202,16 @@ def _draw_trend(chart: Chart) -> str:
             legend.append((name, colour, dash))
     across = _CHAR_WIDTH * max(len(name) for name, _, _ in legend) + 40
     return _svg(width, height, chart.title, body + _legend(legend, left, height - 10, across=across))
+
+
+def _point_colour(chart: Chart, i: int, colour: str) -> str:
+    """An SPC chart's month outside its control limits is orange (special cause); any other
+    point has its line's colour."""
+    if chart.kind != SPC:
+        return colour
+    share, low, high = (chart.series[k][i] for k in ("Andel", "Nedre styrgräns", "Övre styrgräns"))
+    outside = None not in (share, low, high) and not low <= share <= high
+    return SPECIAL_CAUSE_COLOUR if outside else colour
 
 
 def _label_margin(labels: list[str]) -> float:

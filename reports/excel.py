@@ -12,7 +12,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from reports.charts import CENTRE_COLOUR, MEN_COLOUR, REGION_COLOUR, TARGET_COLOUR, WOMEN_COLOUR
+from reports.charts import CENTRE_COLOUR, MEN_COLOUR, REGION_COLOUR, SPC_SERIES, TARGET_COLOUR, WOMEN_COLOUR
 from reports.tables import (
     BARS,
     COUNT,
@@ -24,6 +24,7 @@ from reports.tables import (
     POINTS,
     PYRAMID,
     SHARE,
+    SPC,
     SUPPRESSED,
     Chart,
     Section,
@@ -132,6 +133,9 @@ def _column_widths(tables: list[Table]) -> dict[int, float]:
         for cells in table.rows:
             for c, cell in enumerate(cells):
                 widths[c] = max(widths.get(c, 0), len(as_text(cell)) + 2)
+    # Column A holds the rows' labels (centres, indicators): wide enough for a centre's name
+    # even when the sheet's tables are empty.
+    widths[0] = max(widths.get(0, 0), 22)
     return {c: min(max(w, 8), 60) for c, w in widths.items()}
 
 
@@ -144,7 +148,7 @@ def _series_colours(chart: Chart) -> list[str]:
     return [CENTRE_COLOUR, REGION_COLOUR, REGION_COLOUR]
 
 
-CATEGORY_HEADER = {LINE: "Månad", BARS: "Grupp", PYRAMID: "Ålder"}
+CATEGORY_HEADER = {LINE: "Månad", SPC: "Månad", BARS: "Grupp", PYRAMID: "Ålder"}
 
 
 def _write_funnel(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: int) -> int:
@@ -220,14 +224,18 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
                 ws.write_number(header + 1 + i, col + 1 + j, value, fmt)
     first, last = header + 1, header + len(chart.categories)
 
-    native = wb.add_chart({"type": "line" if chart.kind == LINE else "bar"})
+    is_line = chart.kind in (LINE, SPC)
+    native = wb.add_chart({"type": "line" if is_line else "bar"})
     colours = _series_colours(chart)
     for j, name in enumerate(series):
         options = {"name": [sheet, header, col + 1 + j], "categories": [sheet, first, col, last, col],
                    "values": [sheet, first, col + 1 + j, last, col + 1 + j]}
-        if chart.kind == LINE:
+        if is_line:
             colour = TARGET_COLOUR if name == "Mål" else colours[min(j, len(colours) - 1)]
             dash = {"Mål": "dash", "Riket": "round_dot"}.get(name)
+            if chart.kind == SPC and name in SPC_SERIES:
+                colour = SPC_SERIES[name][0]
+                dash = "dash" if SPC_SERIES[name][1] else "solid"  # a line without markers
             options["line"] = {"color": colour, "width": 1.5, **({"dash_type": dash} if dash else {})}
             options["marker"] = {"type": "none"} if dash else {"type": "circle", "size": 4,
                                                               "fill": {"color": colour}, "border": {"color": colour}}

@@ -34,6 +34,8 @@ class CentreMonth:
     worklist: pd.DataFrame  # contact_id, contact_date, profession, contact_type, error_sv
     findings: pd.DataFrame  # rule, label_sv, flagged, checked, share, region_* of the same
     variation: pd.DataFrame  # marts.access_spc of the month: indicator, variation, centre line, limits, points
+    standardised: pd.DataFrame  # marts.standardised_rates of the month, centre and REGION rows
+    spc_chart: pd.DataFrame  # marts.access_spc_chart of the month, the centre's rows
 
 
 def centres(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -59,6 +61,15 @@ def _side_by_side(con, sql: str, keys: str, value_columns: list[str], centre_id:
     return con.execute(
         f"select {keys}, {values} from ({sql}) where centre_id in ($centre, 'REGION') group by {keys}",
         {"centre": centre_id, **{f"p{i}": p for i, p in enumerate(params)}}).df()
+
+
+def spc_chart(con: duckdb.DuckDBPyConnection, centre_id: str, month: str) -> pd.DataFrame:
+    """The centre's p-charts of 0:an and 3:an at `month` (marts.access_spc_chart), in month
+    order."""
+    return con.execute(
+        "select indicator, point_period, value, denominator, centre_line, window_denominator, lower_limit, "
+        "upper_limit from marts.access_spc_chart where centre_id = ? and period = ? order by point_period",
+        [centre_id, month]).df()
 
 
 def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str) -> CentreMonth:
@@ -109,6 +120,9 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
                                "time_window, profession, contact_type", ["contacts"], centre_id, [month]),
         activity=con.execute("select * from marts.activity_summary where period = $month "
                              "and centre_id in ($centre, 'REGION')", p).df(),
+        spc_chart=spc_chart(con, centre_id, month),
+        standardised=con.execute("select * from marts.standardised_rates where period = $month "
+                                 "and centre_id in ($centre, 'REGION') order by measure desc", p).df(),
         morbidity=_side_by_side(con, month_only("morbidity_prevalence"), "diagnosis_group",
                                 ["persons", "listed", "per_1000"], centre_id, [month]),
         top_diagnoses=con.execute(

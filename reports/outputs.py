@@ -2,6 +2,7 @@
 
     <output>/<YYYY-MM>/baspaket_<HSA-id>_<YYYY-MM>.xlsx and .html   (each centre)
     <output>/<YYYY-MM>/board_access_<YYYY-MM>.xlsx and .html         (the board)
+    <output>/<YYYY-MM>/region_overview_<YYYY-MM>.xlsx and .html      (the region's analysts)
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from reports import board, disclosure
+from reports import board, disclosure, overview
 from reports.baspaket import build_sections
 from reports.delivery import provisional_note
 from reports.excel import write_workbook
@@ -37,6 +38,10 @@ def baspaket_name(centre_id: str, month: str, suffix: str) -> str:
 
 def board_name(month: str, suffix: str) -> str:
     return f"board_access_{month}.{suffix}"
+
+
+def overview_name(month: str, suffix: str) -> str:
+    return f"region_overview_{month}.{suffix}"
 
 
 def write_baspaket(con: duckdb.DuckDBPyConnection, output: Path, centre_id: str, month: str) -> list[Path]:
@@ -93,4 +98,17 @@ def write_board(con: duckdb.DuckDBPyConnection, output: Path, month: str) -> lis
     notice = provisional_note(con, month)
     return [write_workbook(folder / board_name(month, "xlsx"), title, sections, ABOUT, notice),
             write_page(folder / board_name(month, "html"), title, subtitle, sections, ABOUT, landscape=True,
+                       notice=notice)]
+
+
+def write_overview(con: duckdb.DuckDBPyConnection, output: Path, month: str) -> list[Path]:
+    data = overview.load_overview(con, month)
+    sections = overview.build_sections(con, data)
+    title = f"Regionens översikt, {month_name(month)}"
+    subtitle = ("Alla vårdcentraler och indikatorer med 95 %-intervall, jämförelser med regionen och målen, "
+                "trattdiagram, standardiserade mått och variation över tid")
+    folder = output / month
+    notice = provisional_note(con, month)
+    return [write_workbook(folder / overview_name(month, "xlsx"), title, sections, ABOUT, notice),
+            write_page(folder / overview_name(month, "html"), title, subtitle, sections, ABOUT, landscape=True,
                        notice=notice)]

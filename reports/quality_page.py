@@ -118,7 +118,7 @@ def _findings(con: duckdb.DuckDBPyConnection, month: str) -> Section:
 STATUS_SV = {"ok": "inom bandet", "flagged": "flaggad", "too_small": "för liten volym", "no_history": "för kort historik"}
 
 
-def _completeness(con: duckdb.DuckDBPyConnection, month: str) -> Section:
+def completeness_section(con: duckdb.DuckDBPyConnection, month: str) -> Section:
     section = Section("Fullständighet", "5. Är leveransen fullständig? (varnar, stoppar inte)",
                       "Varje fil per vårdcentral jämförd med samma vårdcentrals (upp till tolv) månader före "
                       "(audit.delivery_checks, docs/delivery-checks.md). En flagga stoppar inte månaden: "
@@ -160,7 +160,7 @@ def write_quality_page(con: duckdb.DuckDBPyConnection, output: Path, month: str)
     from reports.html import write_page
 
     sections = [_delivery(con, month), _structure(con, month), _registration(con, month), _findings(con, month),
-                _completeness(con, month)]
+                completeness_section(con, month)]
     title = f"Datakvalitet, {month_name(month)}"
     subtitle = f"Regionens laddning av {month}: filer, strukturkontroller, registrering, fynd och fullständighet"
     about = ["Sidan skrivs vid varje laddning av månaden och öppnas utan nätverk. Great Expectations "

@@ -32,3 +32,9 @@ def short_month(period: str) -> str:
 # marts.access_spc.variation in Swedish (NHS England's Making Data Count: special or common cause).
 VARIATION = {"improvement": "▲ särskild orsak: förbättring", "concern": "▼ särskild orsak: försämring",
              "common": "slumpmässig variation"}
+
+# marts.indicator_report.target_comparison as the baspaket states it (nothing for `meets`).
+TARGET_VERDICT = {"misses": "✗ når ej målet", "uncertain": "osäkert: målet inom 95 %-intervallet"}
+
+# marts.indicator_report.region_comparison and marts.standardised_rates.region_comparison.
+REGION_COMPARISON = {"higher": "högre än regionen", "similar": "som regionen", "lower": "lägre än regionen"}

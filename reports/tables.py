@@ -38,9 +38,10 @@ class Table:
     note: str = ""
 
 
-# Chart kinds: a line per series over time, a pair of bars per label, an age pyramid, and a
-# funnel plot (each centre's share against its denominator, with the region's control limits).
-LINE, BARS, PYRAMID, FUNNEL = "line", "bars", "pyramid", "funnel"
+# Chart kinds: a line per series over time, a pair of bars per label, an age pyramid, a funnel
+# plot (each centre's share against its denominator, with the region's control limits), and an
+# SPC chart (a p-chart: the monthly share, its centre line and each month's control limits).
+LINE, BARS, PYRAMID, FUNNEL, SPC = "line", "bars", "pyramid", "funnel", "spc"
 
 
 @dataclass
@@ -50,7 +51,7 @@ class Chart:
     not be shown is None: drawn as a gap, never as its value."""
 
     title: str
-    kind: str  # LINE, BARS, PYRAMID or FUNNEL
+    kind: str  # LINE, BARS, PYRAMID, FUNNEL or SPC
     categories: list[str]  # for a FUNNEL: the denominators (numbers) its limit curves are drawn at
     series: dict[str, list[float | None]]
     as_share: bool = False
@@ -125,8 +126,27 @@ def ratio(value, denominator, fmt: str = SHARE, warn: bool = False) -> tuple[Cel
     return Cell(shown, fmt, warn=warn, denominator=den), ""
 
 
+FORMAT_OF_KIND = {"count": COUNT, "ratio": SHARE, "mean": DECIMAL, "cni": DECIMAL, "per_1000": PER_1000}
+
+
+def indicator_cell(kind: str, is_person_count: bool, value, denominator, warn: bool = False) -> tuple[Cell, str]:
+    """A value of marts.indicator_report as it may be shown, by the catalogue's kind: a count of
+    persons as persons (1–4 hidden), another count as it is, anything else as a ratio (hidden on
+    a denominator below 20); and the reason when it is hidden."""
+    if kind == "count":
+        return (persons(value) if is_person_count else count(value)), ""
+    return ratio(value, denominator, FORMAT_OF_KIND.get(kind, DECIMAL), warn=warn)
+
+
 def number(value, fmt: str = DECIMAL, prefix: str = "") -> Cell:
     return Cell(None if missing(value) else float(value), fmt, prefix=prefix)
+
+
+def target_cell(target_value, target_rule) -> Cell:
+    """A target level as a share with its rule before it (`≥ 85,0 %`, `< 10,0 %`)."""
+    if missing(target_value):
+        return text("")
+    return number(target_value, SHARE, prefix={"min": "≥ ", "max": "< "}.get(target_rule or "", ""))
 
 
 def date(value) -> Cell:

@@ -45,7 +45,7 @@ def _file_text(path: Path) -> str:
     return path.read_text(encoding="utf-8")
 
 
-def test_demo_writes_both_outputs_of_the_last_month(demo_run, month, centres):
+def test_demo_writes_every_output_of_the_last_month(demo_run, month, centres):
     listed, _ = centres
     assert len(listed) == 3
     folder = demo_run.output / month
@@ -54,6 +54,7 @@ def test_demo_writes_both_outputs_of_the_last_month(demo_run, month, centres):
             assert (folder / f"baspaket_{hsa_id}_{month}.{suffix}").stat().st_size > 10_000
     for suffix in ("xlsx", "html"):
         assert (folder / f"board_access_{month}.{suffix}").exists()
+        assert (folder / f"region_overview_{month}.{suffix}").exists()
 
 
 def test_workbook_charts_are_native_and_read_the_numbers_on_their_sheet(demo_run, month, centres):
@@ -68,7 +69,9 @@ def test_workbook_charts_are_native_and_read_the_numbers_on_their_sheet(demo_run
     sheet = openpyxl.load_workbook(path)["Tillgänglighet"]
     titles = [c.value for row in sheet.iter_rows() for c in row
               if isinstance(c.value, str) and c.value.startswith("Diagramdata")]
-    assert titles == ["Diagramdata: 0:an per månad", "Diagramdata: 3:an per månad"]
+    # the trends of 0:an and 3:an, then their p-charts where the window's centre line may be shown
+    assert titles[:2] == ["Diagramdata: 0:an per månad", "Diagramdata: 3:an per månad"]
+    assert titles[2:] and all("styrdiagram (p-diagram)" in t for t in titles[2:])
 
 
 def _cells(ref: str) -> set[tuple[int, int]]:
@@ -78,10 +81,15 @@ def _cells(ref: str) -> set[tuple[int, int]]:
     return {(r, c) for r in range(first_row, last_row + 1) for c in range(first_col, last_col + 1)}
 
 
-@pytest.mark.parametrize("kind", ["baspaket", "board"])
+def _report_name(kind: str, month: str, listed: dict, suffix: str) -> str:
+    return {"baspaket": f"baspaket_{next(iter(listed))}_{month}", "board": f"board_access_{month}",
+            "overview": f"region_overview_{month}"}[kind] + f".{suffix}"
+
+
+@pytest.mark.parametrize("kind", ["baspaket", "board", "overview"])
 def test_workbook_tables_filter_freeze_and_hold_typed_values(demo_run, month, centres, kind):
     listed, _ = centres
-    name = f"baspaket_{next(iter(listed))}_{month}.xlsx" if kind == "baspaket" else f"board_access_{month}.xlsx"
+    name = _report_name(kind, month, listed, "xlsx")
     book = openpyxl.load_workbook(demo_run.output / month / name)
     for sheet in book.worksheets[:-1]:  # the last sheet is the text "Om rapporten"
         assert sheet.tables, sheet.title
@@ -104,7 +112,7 @@ def test_workbook_tables_filter_freeze_and_hold_typed_values(demo_run, month, ce
         table = next(t for t in worklist.values() if t.name.startswith("T") and "Arbetslista" in t.name)
         dates = [row[1].value for row in book["Registrering"][table.ref][1:]]
         assert dates and all(hasattr(d, "year") for d in dates if d is not None)
-    else:
+    elif kind == "board":
         first = next(iter(book["0an"].tables.values()))
         change = [row[4] for row in book["0an"][first.ref][1:] if isinstance(row[4].value, (int, float))]
         assert change and all("p.e." in c.number_format and "%" not in c.number_format for c in change)
@@ -178,12 +186,12 @@ def test_board_report_lists_every_centre_against_the_requirement(demo_run, month
 
 
 @pytest.mark.skipif(not CHROMIUM and not os.environ.get("CI"), reason="chromium is not installed here")
-@pytest.mark.parametrize("kind", ["baspaket", "board"])
+@pytest.mark.parametrize("kind", ["baspaket", "board", "overview"])
 def test_html_renders_in_chromium_without_errors(demo_run, month, centres, kind):
     from playwright.sync_api import sync_playwright
 
     listed, _ = centres
-    name = f"baspaket_{list(listed)[0]}_{month}.html" if kind == "baspaket" else f"board_access_{month}.html"
+    name = _report_name(kind, month, listed, "html")
     page_path = demo_run.output / month / name
     ARTEFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
@@ -197,7 +205,7 @@ def test_html_renders_in_chromium_without_errors(demo_run, month, centres, kind)
         page.on("request", lambda r: requests.append(r.url))
         page.goto(page_path.as_uri())
         charts = page.locator("figure svg")
-        assert charts.count() >= (4 if kind == "baspaket" else 2)
+        assert charts.count() >= {"baspaket": 4, "board": 2, "overview": 1}[kind]
         for i in range(charts.count()):
             box = charts.nth(i).bounding_box()
             assert box and box["width"] > 200 and box["height"] > 100
@@ -209,7 +217,7 @@ def test_html_renders_in_chromium_without_errors(demo_run, month, centres, kind)
     assert all(u.startswith("file://") for u in requests)  # nothing fetched from a network
 
 
-def test_cli_writes_one_centre_and_the_board_and_explains_mistakes(demo_run, month, centres, tmp_path):
+def test_cli_writes_one_centre_the_board_and_the_overview_and_explains_mistakes(demo_run, month, centres, tmp_path):
     listed, _ = centres
     hsa_id = list(listed)[0]
     common = ["--warehouse", str(demo_run.warehouse), "--output", str(tmp_path)]
@@ -218,6 +226,8 @@ def test_cli_writes_one_centre_and_the_board_and_explains_mistakes(demo_run, mon
     assert (tmp_path / month / f"baspaket_{hsa_id}_{month}.html").exists()
     result = CliRunner().invoke(main, ["board", "--month", month, *common])
     assert result.exit_code == 0 and (tmp_path / month / f"board_access_{month}.xlsx").exists()
+    result = CliRunner().invoke(main, ["overview", "--month", month, *common])
+    assert result.exit_code == 0 and (tmp_path / month / f"region_overview_{month}.html").exists()
     result = CliRunner().invoke(main, ["baspaket", "SE000-NOPE", "--month", month, *common])
     assert result.exit_code == 2 and "not a centre" in result.output
     result = CliRunner().invoke(main, ["board", "--month", "2019-01", *common])
@@ -281,3 +291,72 @@ def test_board_has_a_funnel_plot_where_centres_may_be_shown(demo_run, month):
     page = (demo_run.output / month / f"board_access_{month}.html").read_text(encoding="utf-8")
     assert "0:an – telefonkontakt samma dag: trattdiagram" in page
     assert "Utanför 99,8 %-gränsen" in page
+
+
+def test_overview_holds_every_centre_and_indicator_with_intervals_after_disclosure(
+        demo_run, month, centres, warehouse_reader):
+    """The tidy sheet: one row per centre (and the region) and indicator of the catalogue, its
+    value, interval and denominator as the warehouse holds them, and nothing where the
+    disclosure rules hide the value: no interval, no comparison."""
+    listed, _ = centres
+    sheet = openpyxl.load_workbook(demo_run.output / month / f"region_overview_{month}.xlsx")["Indikatorer"]
+    [table] = sheet.tables.values()
+    header, *rows = [[c.value for c in row] for row in sheet[table.ref]]
+    column = {name: i for i, name in enumerate(header)}
+    catalogue = warehouse_reader.execute("select count(*) from reference.indicator_catalogue").fetchone()[0]
+    assert len(rows) == (len(listed) + 1) * catalogue
+    warehouse = {(c, i): (kind, person_count, value, den, low, high) for c, i, kind, person_count, value, den, low, high
+                 in warehouse_reader.execute(
+                     "select centre_id, indicator, kind, person_count, value, denominator, lower_95, upper_95 "
+                     "from marts.indicator_report where period = ?", [month]).fetchall()}
+    hidden = shown_with_interval = 0
+    for row in rows:
+        key = (row[column["HSA-id"]] or "REGION", row[column["Kod"]])
+        kind, person_count, value, den, low, high = warehouse[key]
+        shown = row[column["Värde"]]
+        if kind != "count" and den is not None and den < disclosure.MIN_DENOMINATOR:
+            assert shown == disclosure.SUPPRESSED, key
+            assert row[column["Nedre 95 %"]] is None and row[column["Jämfört med regionen"]] is None, key
+            hidden += 1
+        elif kind == "count" and person_count and value is not None and 1 <= value <= 4:
+            assert shown == disclosure.SMALL_COUNT, key
+        elif value is not None:
+            assert shown == pytest.approx(value), key
+            if low is not None:
+                assert row[column["Nedre 95 %"]] == pytest.approx(low), key
+                assert row[column["Övre 95 %"]] == pytest.approx(high), key
+                shown_with_interval += 1
+        denominator = row[column["Nämnare"]]
+        if row[column["Avsnitt"]] != "staffing":  # FTE, not persons
+            assert not (isinstance(denominator, (int, float)) and 1 <= denominator <= 4), key
+    assert hidden > 0 and shown_with_interval > 20
+
+
+def test_centres_to_look_at_first_by_hand():
+    """Four centres against a region at 80 % on a share where higher is better. A: 60 % of 400,
+    outside the funnel's 99.8 % limits on the worse side (80 % +/- 6.2 points at 400) and lower
+    than the region: first. B: misses the target beyond chance, and lower. C: lower than the
+    region only. D: better than the region: not listed. E: lower, but on 10 (hidden): no signal."""
+    import pandas as pd
+
+    from reports.overview import OverviewData, look_first
+
+    def row(centre_id, value, denominator, comparison, target="meets"):
+        return {"centre_id": centre_id, "name": f"VC {centre_id}", "indicator": "x", "label_sv": "X",
+                "kind": "ratio", "person_count": False, "interval_method": "wilson", "better": "higher",
+                "value": value, "denominator": denominator, "region_comparison": comparison,
+                "judged_comparison": comparison, "target_comparison": target}
+
+    indicators = pd.DataFrame([row("REGION", 0.80, 5000, None), row("A", 0.60, 400, "lower"),
+                               row("B", 0.74, 300, "lower", target="misses"), row("C", 0.76, 200, "lower"),
+                               row("D", 0.90, 300, "higher"), row("E", 0.30, 10, "lower", target="misses")])
+    variation = pd.DataFrame(columns=["centre_id", "name", "indicator", "label_sv", "variation"])
+    found = look_first(OverviewData("2025-03", indicators, pd.DataFrame(), variation))
+    assert [(s.centre_id, len(s.outside_worse), len(s.misses), len(s.worse)) for s in found] == [
+        ("A", 1, 0, 1), ("B", 0, 1, 1), ("C", 0, 0, 1)]
+
+
+def test_the_baspaket_shows_standardised_rates_beside_the_crude(demo_run, month, centres):
+    listed, _ = centres
+    page = (demo_run.output / month / f"baspaket_{next(iter(listed))}_{month}.html").read_text(encoding="utf-8")
+    assert "Ålders- och könsstandardiserat" in page and "Akutbesök per 1 000 listade" in page

@@ -54,3 +54,13 @@
             {{ poisson_lower(numerator, z) if side == 'lower' else poisson_upper(numerator, z) }}
     end
 {% endmacro %}
+
+{#- One limit (`side` 'lower' or 'upper') of a p-chart with centre line `p` for a month of `n`
+    at `k` sigma (3: the control limits), within 0-1: p +/- k sqrt(p (1 - p) / n). -#}
+{% macro p_chart_limit(side, p, n, k=3) %}
+    {%- if side == 'lower' -%}
+    greatest({{ p }} - {{ k }} * sqrt({{ p }} * (1 - {{ p }}) / {{ n }}), 0)
+    {%- else -%}
+    least({{ p }} + {{ k }} * sqrt({{ p }} * (1 - {{ p }}) / {{ n }}), 1)
+    {%- endif -%}
+{% endmacro %}

@@ -1,5 +1,5 @@
-"""Outputs: each centre's baspaket and the board's access report for each built month, from the
-marts only (reports/)."""
+"""Outputs: each centre's baspaket, the board's access report and the region's overview for each
+built month, from the marts only (reports/)."""
 
 import dagster as dg
 
@@ -71,9 +71,33 @@ def board_access_files(context: dg.AssetExecutionContext, config: ReportsConfig,
                        output: OutputResource) -> dg.MaterializeResult:
     from reports.outputs import write_board
 
+    return _write_month_reports(context, config, warehouse, output, write_board, "board report")
+
+@dg.asset(
+    key=["outputs", "region_overview"],
+    deps=[dg.AssetKey(["marts", "indicator_report"]), dg.AssetKey(["marts", "standardised_rates"]),
+          dg.AssetKey(["marts", "access_spc"]), dg.AssetKey(["audit", "delivery_checks"])],
+    group_name="outputs",
+    kinds={"excel", "html"},
+    description="The region's overview for its analysts: every indicator of every centre with intervals and "
+                "comparisons, funnel plots, standardised rates: output/<YYYY-MM>/region_overview_<YYYY-MM>.xlsx "
+                "and .html",
+    partitions_def=monthly_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+)
+def region_overview_files(context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource,
+                          output: OutputResource) -> dg.MaterializeResult:
+    from reports.outputs import write_overview
+
+    return _write_month_reports(context, config, warehouse, output, write_overview, "region overview")
+
+
+def _write_month_reports(context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource,
+                         output: OutputResource, write, what: str) -> dg.MaterializeResult:
+    """One report of the region per month of the run: `write(con, folder, month)`."""
     written = []
     with warehouse.reader() as con:
         for month in report_months(context, config):
-            written += write_board(con, output.folder, month)
-    context.log.info(f"wrote {len(written)} board report files")
+            written += write(con, output.folder, month)
+    context.log.info(f"wrote {len(written)} {what} files")
     return dg.MaterializeResult(metadata={"files": [str(p) for p in written]})

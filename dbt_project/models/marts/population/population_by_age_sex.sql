@@ -12,7 +12,7 @@ banded as (
         centre_id,
         person_id,
         sex,
-        least(floor(age / 5) * 5, 95)::integer as age_band_start
+        {{ five_year_age_band_start('age') }} as age_band_start
     from listed
     where age is not null
 )
