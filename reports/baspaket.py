@@ -10,7 +10,7 @@ import pandas as pd
 
 from reports import charts
 from reports.marts import REGION, CentreMonth
-from reports.swedish import REGION_COMPARISON, TARGET_VERDICT, VARIATION, month_name, short_month
+from reports.swedish import TARGET_VERDICT, VARIATION, compared_with_region, month_name, short_month
 from reports.tables import (
     COUNT,
     DECIMAL,
@@ -216,7 +216,7 @@ def standardised_table(rates: pd.DataFrame, centre_id: str) -> Table:
         rows.append([text(r.label_sv), crude, standardised,
                      interval_text(r.standardised_lower_95, r.standardised_upper_95, fmt) if shown else text(""),
                      number(r.ratio, DECIMAL) if shown else text(""),
-                     text(REGION_COMPARISON.get(r.region_comparison, "")) if shown else text(""),
+                     text(compared_with_region(r.better, r.region_comparison)) if shown else text(""),
                      number(region.crude_rate.iloc[0], fmt) if not region.empty else text(""), text(reason)])
     return Table(
         "Ålders- och könsstandardiserat", ["Mått", "Faktiskt", "Standardiserat", "95 %-intervall",

@@ -19,7 +19,7 @@ import pandas as pd
 from reports import charts
 from reports.delivery import DeliveryFlag, delivery_flags
 from reports.quality_page import completeness_section
-from reports.swedish import VARIATION, month_name
+from reports.swedish import TARGET_COMPARISON, VARIATION, compared_with_region, judged, month_name
 from reports.tables import (
     COUNT,
     DECIMAL,
@@ -40,13 +40,7 @@ from reports.tables import (
 )
 
 REGION = "REGION"
-
-# The comparisons as the overview states them. A figure with a better direction (the catalogue's
-# `better`) is better or worse than the region; one without is higher or lower.
-BETTER_OR_WORSE = {("higher", "higher"): "bättre än regionen", ("higher", "lower"): "sämre än regionen",
-                   ("lower", "lower"): "bättre än regionen", ("lower", "higher"): "sämre än regionen"}
-HIGHER_OR_LOWER = {"higher": "högre än regionen", "lower": "lägre än regionen", "similar": "som regionen"}
-TARGET_COMPARISON = {"meets": "når målet", "uncertain": "osäkert: målet inom intervallet", "misses": "når ej målet"}
+FUNNEL_SIDE = {"higher": "över", "lower": "under"}
 
 
 @dataclass
@@ -73,7 +67,7 @@ def load_overview(con: duckdb.DuckDBPyConnection, month: str) -> OverviewData:
     indicators = con.execute(
         f"""
         with catalogue as (
-            select indicator, better, row_number() over () as catalogue_order
+            select indicator, better, rowid as catalogue_order
             from reference.indicator_catalogue
         )
         select r.*, coalesce(c.name, 'Regionen') as name, k.better, k.catalogue_order,
@@ -101,38 +95,29 @@ def load_overview(con: duckdb.DuckDBPyConnection, month: str) -> OverviewData:
     return OverviewData(month, indicators, standardised, variation, delivery_flags(con, [month]))
 
 
-def is_worse(better, comparison) -> bool:
-    return BETTER_OR_WORSE.get((better, comparison)) == "sämre än regionen"
-
-
-def comparison_text(better, comparison) -> str:
-    if missing(comparison):
-        return ""
-    return BETTER_OR_WORSE.get((better, comparison)) or HIGHER_OR_LOWER.get(comparison, "")
-
-
-def _shown(row) -> bool:
+def _is_shown(row) -> bool:
     """Whether the row's value may be shown (not hidden by the disclosure rules)."""
     cell, _ = indicator_cell(row.kind, bool(row.person_count), row.value, row.denominator)
     return not cell.is_empty and cell.fmt != SUPPRESSED
 
 
-def _funnel_side(row, p0: float | None) -> str:
-    """`över` or `under` when a shown share is outside the funnel's 99.8 % limits, else ``."""
-    if (row.kind != "ratio" or row.interval_method != "wilson" or p0 is None or missing(p0)
-            or not _shown(row) or missing(row.denominator) or row.denominator <= 0):
-        return ""
+def _funnel_side(row, p0, shown: bool) -> str | None:
+    """`higher` or `lower` when a shown share is outside the funnel's 99.8 % limits around the
+    region's `p0` (reports/charts.py), else None."""
+    if (row.kind != "ratio" or row.interval_method != "wilson" or not shown or missing(p0)
+            or missing(row.denominator) or row.denominator <= 0):
+        return None
     if not charts.outside_funnel(float(p0), float(row.denominator), float(row.value)):
-        return ""
-    return "över" if row.value > p0 else "under"
+        return None
+    return "higher" if row.value > p0 else "lower"
 
 
-def _funnel_text(better, side: str) -> str:
-    if not side:
+def _funnel_text(better, side: str | None) -> str:
+    """`utanför 99,8 %, under, sämre`; empty inside the limits."""
+    if side is None:
         return ""
-    worse = (better == "higher" and side == "under") or (better == "lower" and side == "över")
-    better_side = (better == "higher" and side == "över") or (better == "lower" and side == "under")
-    return f"utanför 99,8 %, {side}" + (", sämre" if worse else ", bättre" if better_side else "")
+    verdict = judged(better, side)
+    return f"utanför 99,8 %, {FUNNEL_SIDE[side]}" + (", sämre" if verdict == "worse" else ", bättre" if verdict else "")
 
 
 def _denominator(row) -> Cell:
@@ -145,8 +130,8 @@ def _denominator(row) -> Cell:
     return persons(row.denominator)
 
 
-def _interval(row, side: str) -> Cell:
-    if not _shown(row) or missing(row.lower_95 if side == "lower" else row.upper_95):
+def _interval(row, side: str, shown: bool) -> Cell:
+    if not shown or missing(row.lower_95 if side == "lower" else row.upper_95):
         return text("")
     fmt = FORMAT_OF_KIND.get(row.kind, DECIMAL)
     return number(row.lower_95 if side == "lower" else row.upper_95, DECIMAL if fmt == COUNT else fmt)
@@ -162,14 +147,15 @@ def tidy_section(data: OverviewData) -> Section:
         misses = r.target_comparison == "misses"
         value, reason = indicator_cell(r.kind, bool(r.person_count), r.value, r.denominator, warn=misses)
         region, _ = indicator_cell(r.kind, bool(r.person_count), r.region_value, r.region_denominator)
-        shown = _shown(r)
-        compared = comparison_text(r.better, r.judged_comparison) if shown and r.centre_id != REGION else ""
+        shown = not value.is_empty and value.fmt != SUPPRESSED
+        is_centre = r.centre_id != REGION
+        compared = compared_with_region(r.better, r.judged_comparison) if shown and is_centre else ""
         if compared and r.judged_standardised:
             compared += " (standardiserat)"
-        side = _funnel_side(r, p0.get(r.indicator)) if r.centre_id != REGION else ""
-        rows.append([text(r.name), text("" if r.centre_id == REGION else r.centre_id), text(r.section),
-                     text(r.label_sv), text(r.indicator), value, _interval(r, "lower"), _interval(r, "upper"),
-                     _denominator(r), region, text(compared),
+        side = _funnel_side(r, p0.get(r.indicator), shown) if is_centre else None
+        rows.append([text(r.name), text(r.centre_id if is_centre else ""), text(r.section),
+                     text(r.label_sv), text(r.indicator), value, _interval(r, "lower", shown),
+                     _interval(r, "upper", shown), _denominator(r), region, text(compared),
                      target_cell(r.target_value, r.target_rule),
                      text(TARGET_COMPARISON.get(r.target_comparison, "") if shown else ""),
                      text(_funnel_text(r.better, side)), text(reason)])
@@ -211,14 +197,13 @@ def look_first(data: OverviewData) -> list[_Signals]:
         return found.setdefault(centre_id, _Signals(name, centre_id))
 
     for r in data.indicators[data.indicators.centre_id != REGION].itertuples():
-        if not _shown(r):
+        if not _is_shown(r):
             continue
-        side = _funnel_side(r, p0.get(r.indicator))
-        if _funnel_text(r.better, side).endswith("sämre"):
+        if judged(r.better, _funnel_side(r, p0.get(r.indicator), True)) == "worse":
             signals(r.centre_id, r.name).outside_worse.append(r.label_sv)
         if r.target_comparison == "misses":
             signals(r.centre_id, r.name).misses.append(r.label_sv)
-        if is_worse(r.better, r.judged_comparison):
+        if judged(r.better, r.judged_comparison) == "worse":
             signals(r.centre_id, r.name).worse.append(r.label_sv)
     for r in data.variation[(data.variation.centre_id != REGION) & (data.variation.variation == "concern")].itertuples():
         signals(r.centre_id, r.name).concern.append(r.label_sv)
@@ -268,7 +253,7 @@ def funnel_section(data: OverviewData) -> Section:
             continue
         section.charts.append(chart)
         for name, value, n in outside:
-            side = "över" if value > r0.value else "under"
+            side = "higher" if value > r0.value else "lower"
             outside_rows.append([text(r0.label_sv), text(name), ratio(value, n)[0], count(n),
                                  ratio(r0.value, r0.denominator)[0], text(_funnel_text(r0.better, side))])
     section.tables.append(Table(
@@ -292,7 +277,7 @@ def standardised_section(data: OverviewData) -> Section:
                      number(r.standardised_lower_95, fmt) if shown else text(""),
                      number(r.standardised_upper_95, fmt) if shown else text(""),
                      number(r.ratio, DECIMAL) if shown else text(""),
-                     text(comparison_text(r.better, r.region_comparison) if shown else ""), text(reason)])
+                     text(compared_with_region(r.better, r.region_comparison) if shown else ""), text(reason)])
     section.tables.append(Table(
         f"Standardiserade mått, {month_name(data.month)}",
         ["Vårdcentral", "HSA-id", "Mått", "Listade", "Faktiskt", "Standardiserat", "Nedre 95 %", "Övre 95 %",

@@ -36,5 +36,25 @@ VARIATION = {"improvement": "▲ särskild orsak: förbättring", "concern": "�
 # marts.indicator_report.target_comparison as the baspaket states it (nothing for `meets`).
 TARGET_VERDICT = {"misses": "✗ når ej målet", "uncertain": "osäkert: målet inom 95 %-intervallet"}
 
-# marts.indicator_report.region_comparison and marts.standardised_rates.region_comparison.
-REGION_COMPARISON = {"higher": "högre än regionen", "similar": "som regionen", "lower": "lägre än regionen"}
+# A comparison with the region (marts.indicator_report.region_comparison,
+# marts.standardised_rates.region_comparison), in words: better or worse where the catalogue
+# gives the figure a direction (`better`), else higher or lower.
+HIGHER_OR_LOWER = {"higher": "högre än regionen", "similar": "som regionen", "lower": "lägre än regionen"}
+BETTER_OR_WORSE = {"better": "bättre än regionen", "worse": "sämre än regionen"}
+
+# marts.indicator_report.target_comparison in the region overview's tidy table.
+TARGET_COMPARISON = {"meets": "når målet", "uncertain": "osäkert: målet inom intervallet", "misses": "når ej målet"}
+
+
+def judged(better, direction) -> str | None:
+    """`better` or `worse` for a figure whose better direction is `better` (higher, lower)
+    found `direction` (higher, lower) of the region; None when it has no direction or is similar."""
+    if better not in ("higher", "lower") or direction not in ("higher", "lower"):
+        return None
+    return "better" if better == direction else "worse"
+
+
+def compared_with_region(better, comparison) -> str:
+    """`sämre än regionen`, `som regionen`, `högre än regionen`, …; empty without a comparison."""
+    verdict = judged(better, comparison)
+    return BETTER_OR_WORSE[verdict] if verdict else HIGHER_OR_LOWER.get(comparison or "", "")

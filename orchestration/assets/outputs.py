@@ -31,6 +31,9 @@ REPORT_INPUTS = [
     dg.AssetKey(["marts", "top_diagnoses"]),
     dg.AssetKey(["marts", "staffing_by_profession"]),
     dg.AssetKey(["marts", "registration_worklist"]),
+    dg.AssetKey(["marts", "standardised_rates"]),
+    dg.AssetKey(["marts", "access_spc"]),
+    dg.AssetKey(["marts", "access_spc_chart"]),
     REGISTRATION_QUALITY,
 ]
 
@@ -60,7 +63,8 @@ def baspaket_files(context: dg.AssetExecutionContext, config: ReportsConfig, war
 
 @dg.asset(
     key=["outputs", "board_access"],
-    deps=[dg.AssetKey(["marts", "indicator_report"]), dg.AssetKey(["marts", "access_by_centre"])],
+    deps=[dg.AssetKey(["marts", "indicator_report"]), dg.AssetKey(["marts", "access_by_centre"]),
+          dg.AssetKey(["marts", "access_spc"]), dg.AssetKey(["marts", "access_spc_chart"])],
     group_name="outputs",
     kinds={"excel", "html"},
     description="The board's access report (0:an, 3:an): output/<YYYY-MM>/board_access_<YYYY-MM>.xlsx and .html",
@@ -72,6 +76,7 @@ def board_access_files(context: dg.AssetExecutionContext, config: ReportsConfig,
     from reports.outputs import write_board
 
     return _write_month_reports(context, config, warehouse, output, write_board, "board report")
+
 
 @dg.asset(
     key=["outputs", "region_overview"],
