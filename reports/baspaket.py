@@ -32,15 +32,6 @@ from reports.tables import (
     text,
 )
 
-PROFESSIONS = ("Läkare", "Sjuksköterska", "Distriktssköterska", "Undersköterska", "Fysioterapeut",
-               "Arbetsterapeut", "Psykolog", "Kurator", "Dietist", "Barnmorska", "Annan")
-CONTACT_TYPES = ("Besök", "Hembesök", "Telefon", "Video", "Skriftlig")
-DIAGNOSIS_GROUPS = {
-    "diabetes": "Diabetes (E10–E14)", "hypertension": "Hypertoni (I10–I15)", "copd": "KOL (J44)",
-    "asthma": "Astma (J45)", "heart_failure": "Hjärtsvikt (I50)", "atrial_fibrillation": "Förmaksflimmer (I48)",
-    "depression": "Depression (F32–F33)", "anxiety": "Ångest (F40–F41)",
-    "dementia": "Demens (F00–F03, G30)",
-}
 SECTION_TITLES = {
     "population": "1. Befolkning", "activity": "2. Verksamhet", "morbidity": "3. Sjuklighet",
     "access": "4. Tillgänglighet och kontinuitet", "quality": "5. Kvalitetsindikatorer",
@@ -187,12 +178,12 @@ def activity_section(data: CentreMonth) -> Section:
                                  aggfunc="sum", fill_value=0)
         region = part.groupby("profession")["region_contacts"].sum()
         rows = []
-        for profession in PROFESSIONS:
+        for profession in data.professions:
             values = [int(table.loc[profession, t]) if profession in table.index and t in table.columns else 0
-                      for t in CONTACT_TYPES]
+                      for t in data.contact_types]
             rows.append([text(profession), *map(count, values), count(sum(values)),
                          count(int(region.get(profession, 0)))])
-        section.tables.append(Table(title, ["Yrke", *CONTACT_TYPES, "Totalt", "Totalt, regionen"], rows))
+        section.tables.append(Table(title, ["Yrke", *data.contact_types, "Totalt", "Totalt, regionen"], rows))
     return section
 
 
@@ -231,12 +222,9 @@ def standardised_table(rates: pd.DataFrame, centre_id: str) -> Table:
 def morbidity_section(data: CentreMonth) -> Section:
     section = Section("Sjuklighet", SECTION_TITLES["morbidity"],
                       "Diagnoser registrerade på de listades kontakter (alla vårdnivåer) de senaste 60 månaderna.")
-    morbidity = data.morbidity.set_index("diagnosis_group")
     rows, labels, centre_values, region_values = [], [], [], []
-    for group, label in DIAGNOSIS_GROUPS.items():
-        if group not in morbidity.index:
-            continue
-        r = morbidity.loc[group]
+    for _, r in data.morbidity.iterrows():  # the groups of marts.diagnosis_groups, in its order
+        label = r["label_sv"]
         centre, reason = ratio(r["per_1000"], r["listed"], PER_1000)
         region, _ = ratio(r["region_per_1000"], r["region_listed"], PER_1000)
         rows.append([text(label), persons(r["persons"]), centre, region, text(reason)])
@@ -321,7 +309,7 @@ def staffing_section(data: CentreMonth) -> Section:
     rows = [[text(p), number(staff.loc[p, "fte"] if p in staff.index else 0),
              number(staff.loc[p, "hired_fte"] if p in staff.index else 0),
              number(staff.loc[p, "region_fte"] if p in staff.index else 0)]
-            for p in PROFESSIONS if p in staff.index]
+            for p in data.professions if p in staff.index]
     section.tables.append(Table("Heltidsekvivalenter per yrke",
                                 ["Yrke", data.centre_name, "varav inhyrda", "Regionen"], rows))
     return section

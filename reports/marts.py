@@ -27,8 +27,10 @@ class CentreMonth:
     pyramid: pd.DataFrame  # sex, age_band_start, age_band, persons, region_persons
     municipalities: pd.DataFrame  # municipality_code, municipality_name (seeds/municipalities.csv), persons, region_persons
     contacts: pd.DataFrame  # time_window, profession, contact_type, contacts, region_contacts
+    professions: list[str]  # seeds/professions.csv, in its order
+    contact_types: list[str]  # seeds/contact_types.csv, in its order
     activity: pd.DataFrame  # marts.activity_summary, centre and REGION rows
-    morbidity: pd.DataFrame  # diagnosis_group, persons, per_1000, listed, region_*
+    morbidity: pd.DataFrame  # diagnosis_group, label_sv (marts.diagnosis_groups), persons, per_1000, listed, region_*
     top_diagnoses: pd.DataFrame  # category, category_title, contacts, persons, rank, region_contacts
     staffing: pd.DataFrame  # profession, fte, hired_fte, region_fte, region_hired_fte
     worklist: pd.DataFrame  # contact_id, contact_date, profession, contact_type, error_sv
@@ -40,6 +42,18 @@ class CentreMonth:
 
 def centres(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("select hsa_id, name from reference.centres order by hsa_id").df()
+
+
+def seed_order(con: duckdb.DuckDBPyConnection, seed: str, column: str) -> list[str]:
+    """A reference list (professions, contact types) in its seed's own order: a value a region
+    adds to the seed is shown without a change to the reports."""
+    return [v for (v,) in con.execute(f"select {column} from reference.{seed} order by rowid").fetchall()]
+
+
+def shown_diagnosis_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The diagnosis groups the baspaket shows, labelled and in order (marts.diagnosis_groups)."""
+    return con.execute("select diagnosis_group, label_sv from marts.diagnosis_groups "
+                       "where shown_in_baspaket order by display_order").df()
 
 
 def centres_with_listed(con: duckdb.DuckDBPyConnection, month: str) -> list[str]:
@@ -118,13 +132,16 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
                                      ["persons"], centre_id, [month]),
         contacts=_side_by_side(con, month_only("contacts_by_profession_type"),
                                "time_window, profession, contact_type", ["contacts"], centre_id, [month]),
+        professions=seed_order(con, "professions", "profession"),
+        contact_types=seed_order(con, "contact_types", "contact_type"),
         activity=con.execute("select * from marts.activity_summary where period = $month "
                              "and centre_id in ($centre, 'REGION')", p).df(),
         spc_chart=spc_chart(con, centre_id, month),
         standardised=con.execute("select * from marts.standardised_rates where period = $month "
                                  "and centre_id in ($centre, 'REGION') order by measure desc", p).df(),
-        morbidity=_side_by_side(con, month_only("morbidity_prevalence"), "diagnosis_group",
-                                ["persons", "listed", "per_1000"], centre_id, [month]),
+        morbidity=shown_diagnosis_groups(con).merge(  # an inner merge keeps the groups' order
+            _side_by_side(con, month_only("morbidity_prevalence"), "diagnosis_group",
+                          ["persons", "listed", "per_1000"], centre_id, [month]), on="diagnosis_group"),
         top_diagnoses=con.execute(
             """
             select c.category, c.category_title, c.contacts, c.persons, c.rank, r.contacts as region_contacts

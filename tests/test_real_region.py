@@ -180,12 +180,25 @@ def write_odd_listing(folder: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+ADDED_GROUP = "back_pain,M54,Ryggvärk,2025-1"  # a group the region adds to the code list only
+RELABELLED = ("Hypertoni (I10–I15)", "Högt blodtryck (I10–I15)")
+
+
+def add_and_relabel_diagnosis_groups(seeds: Path) -> None:
+    with (seeds / "icd10_groups.csv").open("a", encoding="utf-8") as f:
+        f.write(ADDED_GROUP + "\n")
+    labels = seeds / "diagnosis_group_labels.csv"
+    labels.write_text(labels.read_text(encoding="utf-8").replace(*RELABELLED), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def odd_region(tmp_path_factory):
     """`baspaket load` of the hand-computed month with odd persons added, on reference files
-    saved as Swedish Excel saves them (';', Windows-1252, decimal comma, SANT/FALSKT)."""
+    saved as Swedish Excel saves them (';', Windows-1252, decimal comma, SANT/FALSKT), with a
+    diagnosis group the region added and one it relabelled."""
     root = tmp_path_factory.mktemp("odd_region")
     seeds = region_seeds(root / "seeds", "cp1252")
+    add_and_relabel_diagnosis_groups(seeds)
     write_delivery(root / "landing" / MONTH)
     write_odd_listing(root / "landing" / MONTH)
     env = {"DAGSTER_HOME": str(root / "dagster_home"), "BASPAKET_PSEUDONYM_KEY": TEST_KEY,
@@ -251,3 +264,19 @@ def test_findings_show_in_the_summary_dagster_and_the_baspaket(odd_region):
     cells = [str(c.value) for row in book["Registrering"].iter_rows() for c in row if c.value is not None]
     assert "Född efter referensdatum" in cells
     assert "<5" in cells  # three persons: shown as <5, never as 3
+
+
+def test_a_diagnosis_group_added_to_the_seeds_is_shown_without_a_code_change(odd_region):
+    """No list of groups in the reports: a group only in icd10_groups.csv is shown with its name
+    and code prefixes, and a label edited in diagnosis_group_labels.csv is the label shown."""
+    root, _, con = odd_region
+    import openpyxl
+
+    book = openpyxl.load_workbook(root / "output" / MONTH / f"baspaket_{C1}_{MONTH}.xlsx")
+    cells = [str(c.value) for row in book["Sjuklighet"].iter_rows() for c in row if c.value is not None]
+    assert "back_pain (M54)" in cells
+    assert RELABELLED[1] in cells and RELABELLED[0] not in cells
+    assert "Diabetes typ 2 (E11)" not in cells  # a helper group the seed does not show
+    computed = con.execute("select centre_id from marts.morbidity_prevalence where diagnosis_group = 'back_pain' "
+                           "and period = ? and centre_id in (?, 'REGION') order by 1", [MONTH, C1]).fetchall()
+    assert computed == [("REGION",), (C1,)]
