@@ -16,6 +16,7 @@ from reports.tables import (
     DECIMAL,
     PER_1000,
     SHARE,
+    SUPPRESSED,
     Cell,
     Section,
     Table,
@@ -23,6 +24,7 @@ from reports.tables import (
     count,
     date,
     indicator_cell,
+    interval_format,
     missing,
     number,
     persons,
@@ -40,13 +42,15 @@ SECTION_TITLES = {
 
 def indicator_table(data: CentreMonth, indicators: list[str] | None = None, sections: tuple[str, ...] = (),
                     title: str = "Nyckeltal", with_targets: bool = False) -> Table:
-    """Indicators of the centre beside the region (and the target and national value)."""
+    """Indicators of the centre with their 95 % interval, beside the region (better / similar /
+    worse than the region, judged on the interval), and the target and national value."""
     rows = data.indicators
     if indicators is not None:
         rows = rows.set_index("indicator").loc[[i for i in indicators if i in set(rows["indicator"])]].reset_index()
     else:
         rows = rows[rows["section"].isin(sections)]
-    columns = ["Indikator", data.centre_name, "Regionen"]
+    columns = [  # the centre's value stays the second column: the tests and a reader's eye expect it there
+        "Indikator", data.centre_name, "95 %-intervall", "Regionen", "Jämfört med regionen"]
     if with_targets:
         columns += ["Mål", "Riket", "Jämfört med målet"]
     columns += ["Kommentar"]
@@ -55,14 +59,17 @@ def indicator_table(data: CentreMonth, indicators: list[str] | None = None, sect
         # Marked only when the whole 95 % interval is on the wrong side of the target
         # (marts.indicator_report.target_comparison): a small centre is not marked on chance.
         misses = r.target_comparison == "misses"
-        verdict = TARGET_VERDICT.get(r.target_comparison, "")
         centre, reason = indicator_cell(r.kind, bool(r.person_count), r.value, r.denominator, warn=misses)
         region, _ = indicator_cell(r.kind, bool(r.person_count), r.region_value, r.region_denominator)
-        cells = [text(r.label_sv), centre, region]
+        # No interval and no comparison where the value itself is not shown (disclosure).
+        shown = not centre.is_empty and centre.fmt != SUPPRESSED
+        cells = [text(r.label_sv), centre,
+                 interval_text(r.lower_95, r.upper_95, interval_format(r.kind)) if shown else text(""),
+                 region, text(compared_with_region(r.better, r.region_comparison) if shown else "")]
         if with_targets:
             target = target_cell(r.target_value, r.target_rule)
             national = number(r.national_value, SHARE) if pd.notna(r.national_value) else text("")
-            cells += [target, national, text(verdict if centre.fmt != "suppressed" else "")]
+            cells += [target, national, text(TARGET_VERDICT.get(r.target_comparison, "") if shown else "")]
         cells.append(text(reason))
         table_rows.append(cells)
     return Table(title, columns, table_rows)
@@ -188,10 +195,12 @@ def activity_section(data: CentreMonth) -> Section:
 
 
 def interval_text(low, high, fmt: str) -> Cell:
-    """A 95 % interval as text beside its value (`3,9–4,2`)."""
+    """A 95 % interval as text beside its value (`3,9–4,2`, `49,0–94,3 %`)."""
     if missing(low) or missing(high):
         return text("")
-    return text(f"{as_text(number(low, fmt))}–{as_text(number(high, fmt))}")
+    low_text, high_text = as_text(number(low, fmt)), as_text(number(high, fmt))
+    # One line in a narrow column: no break at the dash (word joiner) nor before the % sign.
+    return text(f"{low_text.removesuffix(' %')}–\u2060{high_text}".replace(" ", "\u00a0"))
 
 
 def standardised_table(rates: pd.DataFrame, centre_id: str) -> Table:

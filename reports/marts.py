@@ -21,7 +21,7 @@ class CentreMonth:
     centre_id: str
     centre_name: str
     month: str
-    indicators: pd.DataFrame  # marts.indicator_report: centre rows + region_* columns
+    indicators: pd.DataFrame  # marts.indicator_report: centre rows + region_* columns + the catalogue's `better`
     trend: pd.DataFrame  # period, indicator, value, denominator, region_value, region_denominator
     population: pd.DataFrame  # marts.population_summary, centre and REGION rows
     pyramid: pd.DataFrame  # sex, age_band_start, age_band, persons, region_persons
@@ -94,10 +94,11 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
     indicators = con.execute(
         """
         select c.*, r.numerator as region_numerator, r.denominator as region_denominator,
-               r.value as region_value, r.misses_target as region_misses_target
+               r.value as region_value, r.misses_target as region_misses_target, k.better
         from marts.indicator_report c
         join marts.indicator_report r
           on r.indicator = c.indicator and r.period = c.period and r.centre_id = 'REGION'
+        join reference.indicator_catalogue k on k.indicator = c.indicator
         where c.centre_id = $centre and c.period = $month
         """, p).df()
     trend = con.execute(

@@ -21,9 +21,7 @@ from reports.delivery import DeliveryFlag, delivery_flags
 from reports.quality_page import completeness_section
 from reports.swedish import TARGET_COMPARISON, VARIATION, compared_with_region, judged, month_name
 from reports.tables import (
-    COUNT,
     DECIMAL,
-    FORMAT_OF_KIND,
     PER_1000,
     SUPPRESSED,
     Cell,
@@ -31,6 +29,7 @@ from reports.tables import (
     Table,
     count,
     indicator_cell,
+    interval_format,
     missing,
     number,
     persons,
@@ -133,8 +132,7 @@ def _denominator(row) -> Cell:
 def _interval(row, side: str, shown: bool) -> Cell:
     if not shown or missing(row.lower_95 if side == "lower" else row.upper_95):
         return text("")
-    fmt = FORMAT_OF_KIND.get(row.kind, DECIMAL)
-    return number(row.lower_95 if side == "lower" else row.upper_95, DECIMAL if fmt == COUNT else fmt)
+    return number(row.lower_95 if side == "lower" else row.upper_95, interval_format(row.kind))
 
 
 def tidy_section(data: OverviewData) -> Section:

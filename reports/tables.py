@@ -129,6 +129,13 @@ def ratio(value, denominator, fmt: str = SHARE, warn: bool = False) -> tuple[Cel
 FORMAT_OF_KIND = {"count": COUNT, "ratio": SHARE, "mean": DECIMAL, "cni": DECIMAL, "per_1000": PER_1000}
 
 
+def interval_format(kind: str) -> str:
+    """The format of an indicator's interval limits: its own, but a count's Poisson limits are
+    not whole numbers, and get one decimal (PER_1000's format)."""
+    fmt = FORMAT_OF_KIND.get(kind, DECIMAL)
+    return PER_1000 if fmt == COUNT else fmt
+
+
 def indicator_cell(kind: str, is_person_count: bool, value, denominator, warn: bool = False) -> tuple[Cell, str]:
     """A value of marts.indicator_report as it may be shown, by the catalogue's kind: a count of
     persons as persons (1–4 hidden), another count as it is, anything else as a ratio (hidden on

@@ -105,7 +105,8 @@ def test_workbook_tables_filter_freeze_and_hold_typed_values(demo_run, month, ce
     if kind == "baspaket":
         kvalitet = book["Kvalitet"]
         assert kvalitet.freeze_panes == "B7"  # one table: its header row stays in view
-        targets = [row[3] for row in kvalitet.iter_rows(min_row=7) if row[3].value is not None]
+        target = [c.value for c in kvalitet[6]].index("Mål")  # row 6: the table's header
+        targets = [row[target] for row in kvalitet.iter_rows(min_row=7) if row[target].value is not None]
         assert targets and all(isinstance(c.value, float) and c.number_format.startswith(('"≥ "', '"< "'))
                                for c in targets)
         worklist = book["Registrering"].tables
@@ -139,6 +140,46 @@ def test_workbook_figures_equal_the_warehouse_after_disclosure(demo_run, month, 
                 assert cell == pytest.approx(value), label
             checked += 1
     assert checked > 60
+
+
+def _limits(interval: str) -> tuple[float, float, float]:
+    """`49,0–94,3 %` or `3,91–4,20` read back as numbers (a share as a fraction), with half a unit
+    of the last digit shown: the rounding the page allows."""
+    share = interval.endswith("%")
+    texts = [v.replace("\u2060", "").replace("\u00a0", "").replace(" ", "").strip("%") for v in interval.split("–")]
+    low, high = (float(v.replace(",", ".")) for v in texts)
+    decimals = len(texts[1].split(",")[1]) if "," in texts[1] else 0
+    scale = 100 if share else 1
+    return low / scale, high / scale, 0.5 * 10 ** -decimals / scale + 1e-9
+
+
+def test_the_baspaket_shows_each_interval_and_comparison_of_the_warehouse(demo_run, month, centres,
+                                                                         warehouse_reader):
+    """The Kvalitet sheet's 95 % interval and comparison with the region are the warehouse's
+    (marts.indicator_report), within the rounding shown; none where the value is suppressed."""
+    listed, _ = centres
+    words = {"higher": {"högre än regionen", "bättre än regionen", "sämre än regionen"},
+             "lower": {"lägre än regionen", "bättre än regionen", "sämre än regionen"},
+             "similar": {"som regionen"}}
+    intervals = comparisons = 0
+    for hsa_id in listed:
+        rows = warehouse_reader.execute(
+            "select label_sv, lower_95, upper_95, region_comparison from marts.indicator_report "
+            "where centre_id = ? and period = ? and section <> 'registration'", [hsa_id, month]).fetchall()
+        sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx")["Kvalitet"]
+        shown = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+        assert shown["Indikator"][2:5] == ("95 %-intervall", "Regionen", "Jämfört med regionen")
+        for label, low, high, comparison in rows:
+            value, interval, _, compared = shown[label][1:5]
+            if value in (disclosure.SUPPRESSED, disclosure.SMALL_COUNT) or value is None or low is None:
+                assert not interval and not compared, label
+                continue
+            shown_low, shown_high, rounding = _limits(interval)
+            assert abs(shown_low - low) <= rounding and abs(shown_high - high) <= rounding, (label, interval, low, high)
+            assert compared in words[comparison], (label, comparison, compared)
+            intervals += 1
+            comparisons += comparison != "similar"
+    assert intervals > 15 and comparisons > 0
 
 
 def test_a_centres_files_hold_no_other_centre(demo_run, month, centres):
