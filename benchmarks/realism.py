@@ -15,20 +15,56 @@ import duckdb
 
 TARGETS = [
     # label, SQL over indicator_values for the month (REGION unless noted), target text
-    ("contacts per listed and year", "12 * sum(numerator) filter (where indicator = 'contacts' and centre_id = 'REGION') / "
-     "sum(numerator) filter (where indicator = 'listed' and centre_id = 'REGION')", "≈ 4.5 (600 000 / 133 600)"),
-    ("home visits per listed and year", "12 * sum(numerator) filter (where indicator = 'home_visits' and centre_id = 'REGION') / "
-     "sum(numerator) filter (where indicator = 'listed' and centre_id = 'REGION')", "≈ 0.125 (16 700 / 133 600)"),
-    ("diabetes prevalence", "max(value) filter (where indicator = 'diabetes_prevalence' and centre_id = 'REGION')", "≈ 6 %"),
+    (
+        "contacts per listed and year",
+        "12 * sum(numerator) filter (where indicator = 'contacts' and centre_id = 'REGION') / "
+        "sum(numerator) filter (where indicator = 'listed' and centre_id = 'REGION')",
+        "≈ 4.5 (600 000 / 133 600)",
+    ),
+    (
+        "home visits per listed and year",
+        "12 * sum(numerator) filter (where indicator = 'home_visits' and centre_id = 'REGION') / "
+        "sum(numerator) filter (where indicator = 'listed' and centre_id = 'REGION')",
+        "≈ 0.125 (16 700 / 133 600)",
+    ),
+    (
+        "diabetes prevalence",
+        "max(value) filter (where indicator = 'diabetes_prevalence' and centre_id = 'REGION')",
+        "≈ 6 %",
+    ),
     ("CNI, lowest centre", "min(value) filter (where indicator = 'cni' and centre_id <> 'REGION')", "≈ 0.7"),
     ("CNI, highest centre", "max(value) filter (where indicator = 'cni' and centre_id <> 'REGION')", "≈ 1.25"),
     ("0:an, region", "max(value) filter (where indicator = 'phone_same_day' and centre_id = 'REGION')", "≈ 86 %"),
-    ("0:an, spread of centres", "stddev(value) filter (where indicator = 'phone_same_day' and centre_id <> 'REGION')", "real spread"),
-    ("3:an, region", "max(value) filter (where indicator = 'assessment_within_3_days' and centre_id = 'REGION')", "≈ 70 %"),
-    ("3:an, spread of centres", "stddev(value) filter (where indicator = 'assessment_within_3_days' and centre_id <> 'REGION')", "real spread"),
-    ("continuity doctor, region", "max(value) filter (where indicator = 'continuity_doctor' and centre_id = 'REGION')", "≈ 0.3"),
-    ("continuity doctor, spread", "stddev(value) filter (where indicator = 'continuity_doctor' and centre_id <> 'REGION')", "spread"),
-    ("continuity nurse, region", "max(value) filter (where indicator = 'continuity_nurse' and centre_id = 'REGION')", "≈ 0.3"),
+    (
+        "0:an, spread of centres",
+        "stddev(value) filter (where indicator = 'phone_same_day' and centre_id <> 'REGION')",
+        "real spread",
+    ),
+    (
+        "3:an, region",
+        "max(value) filter (where indicator = 'assessment_within_3_days' and centre_id = 'REGION')",
+        "≈ 70 %",
+    ),
+    (
+        "3:an, spread of centres",
+        "stddev(value) filter (where indicator = 'assessment_within_3_days' and centre_id <> 'REGION')",
+        "real spread",
+    ),
+    (
+        "continuity doctor, region",
+        "max(value) filter (where indicator = 'continuity_doctor' and centre_id = 'REGION')",
+        "≈ 0.3",
+    ),
+    (
+        "continuity doctor, spread",
+        "stddev(value) filter (where indicator = 'continuity_doctor' and centre_id <> 'REGION')",
+        "spread",
+    ),
+    (
+        "continuity nurse, region",
+        "max(value) filter (where indicator = 'continuity_nurse' and centre_id = 'REGION')",
+        "≈ 0.3",
+    ),
 ]
 
 

@@ -88,13 +88,17 @@ def floor_seconds(month_folder: Path, key: str, scratch: Path) -> tuple[float, i
         casts = []
         for c in spec.columns:
             column = f'"{c.name}"'
-            casts.append({
-                DATE: f"try_cast({column} AS DATE)", DATETIME: f"try_cast({column} AS TIMESTAMP)",
-                DECIMAL: f"try_cast(replace({column}, ',', '.') AS DOUBLE)",
-                INTEGER: f"try_cast({column} AS INTEGER)",
-                PERSONNUMMER: pseudonymiser.hmac_sql(column),
-            }.get(c.kind, column) + f' AS "{c.name}"')
-        con.execute(f"""CREATE TABLE {spec.table} AS SELECT {', '.join(casts)} FROM read_csv('{path}',
+            casts.append(
+                {
+                    DATE: f"try_cast({column} AS DATE)",
+                    DATETIME: f"try_cast({column} AS TIMESTAMP)",
+                    DECIMAL: f"try_cast(replace({column}, ',', '.') AS DOUBLE)",
+                    INTEGER: f"try_cast({column} AS INTEGER)",
+                    PERSONNUMMER: pseudonymiser.hmac_sql(column),
+                }.get(c.kind, column)
+                + f' AS "{c.name}"'
+            )
+        con.execute(f"""CREATE TABLE {spec.table} AS SELECT {", ".join(casts)} FROM read_csv('{path}',
                         delim = ';', header = true, all_varchar = true, quote = '"', escape = '"',
                         store_rejects = true)""")
         rows += con.execute(f"SELECT count(*) FROM {spec.table}").fetchone()[0]
@@ -110,8 +114,9 @@ def main() -> None:
     parser.add_argument("--month", default="2025-12", help="the measured month")
     parser.add_argument("--keep", type=Path, help="keep the run in this folder instead of a temporary one")
     parser.add_argument("--note", default="", help="a word on what this run is about, kept in the results")
-    parser.add_argument("--reuse", action="store_true",
-                        help="with --keep: reuse the exports and the loaded history of an earlier run")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: reuse the exports and the loaded history of an earlier run"
+    )
     args = parser.parse_args()
     os.environ.setdefault("BASPAKET_PSEUDONYM_KEY", secrets.token_hex(32))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
@@ -127,19 +132,25 @@ def main() -> None:
     root = args.keep or Path(tempfile.mkdtemp(prefix="baspaket-scale-"))
     root.mkdir(parents=True, exist_ok=True)
     seeds = write_scaled(SEEDS_DIR, root / "seeds", args.centres)
-    settings = Settings.resolve(warehouse=root / "warehouse.duckdb", landing=root / "landing",
-                                output=root / "output", seeds=seeds)
+    settings = Settings.resolve(
+        warehouse=root / "warehouse.duckdb", landing=root / "landing", output=root / "output", seeds=seeds
+    )
     first = shift(args.month, -args.history)
     history = months_between(first, shift(args.month, -1)) if args.history else []
-    print(f"Region: {args.persons:,} listed, {args.centres} centres; history {len(history)} months, "
-          f"measured {args.month}; folder {root}", flush=True)
+    print(
+        f"Region: {args.persons:,} listed, {args.centres} centres; history {len(history)} months, "
+        f"measured {args.month}; folder {root}",
+        flush=True,
+    )
 
     reuse = args.reuse and (settings.landing / args.month).is_dir() and settings.warehouse.exists()
     synth_seconds = None
     if not reuse:
         t0 = time.perf_counter()
-        generate(settings.landing, SynthConfig(first_month=first, last_month=args.month, persons=args.persons,
-                                               seeds_dir=seeds))
+        generate(
+            settings.landing,
+            SynthConfig(first_month=first, last_month=args.month, persons=args.persons, seeds_dir=seeds),
+        )
         synth_seconds = time.perf_counter() - t0
         print(f"synthetic exports      {synth_seconds:8.1f} s", flush=True)
 
@@ -151,8 +162,11 @@ def main() -> None:
             summary = load(history, settings, instance=instance, log_file=root / "load.log")
             backfill_seconds = time.perf_counter() - t0
         backfill_peak = memory.peak
-        print(f"backfill ({len(history)} months)  {backfill_seconds:8.1f} s   peak {memory.peak / 2**30:.2f} GiB"
-              f"   success={summary.success}", flush=True)
+        print(
+            f"backfill ({len(history)} months)  {backfill_seconds:8.1f} s   peak {memory.peak / 2**30:.2f} GiB"
+            f"   success={summary.success}",
+            flush=True,
+        )
 
     with PeakMemory() as memory:
         t0 = time.perf_counter()
@@ -175,19 +189,31 @@ def main() -> None:
 
     record = {
         "when": datetime.now().isoformat(timespec="seconds"),
-        "commit": subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                                 cwd=Path(__file__).parent).stdout.strip(),
-        "machine": {"cpus": os.cpu_count(), "memory_gib": round(psutil.virtual_memory().total / 2**30),
-                    "python": platform.python_version(), "duckdb": duckdb.__version__},
-        "persons": args.persons, "centres": args.centres, "history_months": len(history), "month": args.month,
-        "note": args.note, "rows": rows, "success": summary.success,
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=Path(__file__).parent
+        ).stdout.strip(),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gib": round(psutil.virtual_memory().total / 2**30),
+            "python": platform.python_version(),
+            "duckdb": duckdb.__version__,
+        },
+        "persons": args.persons,
+        "centres": args.centres,
+        "history_months": len(history),
+        "month": args.month,
+        "note": args.note,
+        "rows": rows,
+        "success": summary.success,
         "month_seconds": round(month_seconds, 1),
         "steps_seconds": {k: round(v, 1) for k, v in run.step_seconds.items()},
-        "floor_seconds": round(floor, 1), "ingest_over_floor": round(ingest / floor, 2),
+        "floor_seconds": round(floor, 1),
+        "ingest_over_floor": round(ingest / floor, 2),
         "peak_memory_gib": round(memory.peak / 2**30, 2),
         "backfill_seconds": round(backfill_seconds, 1) if backfill_seconds else None,
         "backfill_peak_memory_gib": round(backfill_peak / 2**30, 2) if backfill_peak else None,
-        "warehouse_gib": round(size / 2**30, 2), "synthetic_seconds": round(synth_seconds, 1) if synth_seconds else None,
+        "warehouse_gib": round(size / 2**30, 2),
+        "synthetic_seconds": round(synth_seconds, 1) if synth_seconds else None,
     }
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
     RESULTS.write_text(json.dumps(results + [record], indent=1, ensure_ascii=False) + "\n")

@@ -36,7 +36,7 @@ def structure_counts(con: duckdb.DuckDBPyConnection, spec: ExportSpec, month: st
         counts.append(f'count(*) - count(DISTINCT ({key})) AS "duplicate:{"+".join(spec.unique_key)}"')
     return con.execute(
         f"""
-        WITH loaded AS (SELECT {', '.join(counts)} FROM raw.{spec.table} WHERE delivery_month = $month),
+        WITH loaded AS (SELECT {", ".join(counts)} FROM raw.{spec.table} WHERE delivery_month = $month),
         audit AS (
             SELECT count(*) AS loads,
                    coalesce(max_by(CASE WHEN rows_read > 0 THEN rows_rejected / rows_read ELSE 0 END, loaded_at), 0)
@@ -58,24 +58,34 @@ class RegistrationRule:
 def registration_rules(con: duckdb.DuckDBPyConnection, frame_name: str) -> list[RegistrationRule]:
     """The rules of seeds/registration_rules.csv checked on `frame_name` ('contacts' or
     'codes'), as dbt loaded them (the seed is the only place they are written)."""
-    return [RegistrationRule(*row) for row in con.execute(
-        "SELECT rule, description, tolerated_share::DOUBLE FROM reference.registration_rules "
-        "WHERE checked_on = ? ORDER BY rule", [frame_name]).fetchall()]
+    return [
+        RegistrationRule(*row)
+        for row in con.execute(
+            "SELECT rule, description, tolerated_share::DOUBLE FROM reference.registration_rules "
+            "WHERE checked_on = ? ORDER BY rule",
+            [frame_name],
+        ).fetchall()
+    ]
 
 
-def registration_counts(con: duckdb.DuckDBPyConnection, rules: list[RegistrationRule], month: str
-                        ) -> pd.DataFrame:
+def registration_counts(con: duckdb.DuckDBPyConnection, rules: list[RegistrationRule], month: str) -> pd.DataFrame:
     """One row per centre and one for the whole region (`REGION`), from
     marts.registration_check_counts: per rule, the rows it was checked on (`<rule>:checked`),
     those found wrong (`<rule>:flagged`), their share and the lower limit of the share's
     interval (`<rule>:lower_limit`), which the suite compares with the tolerance."""
-    measures = [f"coalesce(max({column}) FILTER (WHERE check_name = '{rule.rule}'), 0) AS \"{rule.rule}:{name}\""
-                for rule in rules
-                for name, column in (("checked", "checked"), ("flagged", "flagged"), ("share", "share"),
-                                     ("lower_limit", "share_lower_limit"))]
+    measures = [
+        f"coalesce(max({column}) FILTER (WHERE check_name = '{rule.rule}'), 0) AS \"{rule.rule}:{name}\""
+        for rule in rules
+        for name, column in (
+            ("checked", "checked"),
+            ("flagged", "flagged"),
+            ("share", "share"),
+            ("lower_limit", "share_lower_limit"),
+        )
+    ]
     return con.execute(
         f"""
-        SELECT centre_id, {', '.join(measures)}
+        SELECT centre_id, {", ".join(measures)}
         FROM marts.registration_check_counts
         WHERE period = $month AND check_name IN (SELECT unnest($rules))
         GROUP BY centre_id

@@ -85,8 +85,11 @@ class GxRunner:
         except Exception:  # noqa: BLE001 - cosmetic only
             pass
         name = "warehouse_frames"
-        self.source = (self.context.data_sources.get(name) if name in self.context.data_sources.all()
-                       else self.context.data_sources.add_pandas(name))
+        self.source = (
+            self.context.data_sources.get(name)
+            if name in self.context.data_sources.all()
+            else self.context.data_sources.add_pandas(name)
+        )
 
     def _batch_definition(self, asset_name: str):
         try:
@@ -105,23 +108,38 @@ class GxRunner:
             self._suites[name] = self.context.suites.add_or_update(suite)
         return self._suites[name]
 
-    def validate(self, suite_name: str, asset_name: str, frame: pd.DataFrame, expectations: list,
-                 with_docs: bool, index_columns: list[str] | None = None):
+    def validate(
+        self,
+        suite_name: str,
+        asset_name: str,
+        frame: pd.DataFrame,
+        expectations: list,
+        with_docs: bool,
+        index_columns: list[str] | None = None,
+    ):
         """Validate `frame`; with docs, through a checkpoint that updates the Data Docs.
         `index_columns` name the failing rows in the result (centre ids, never persons)."""
         result_format = dict(RESULT_FORMAT)
         if index_columns:
-            result_format.update(result_format="COMPLETE", unexpected_index_column_names=index_columns,
-                                 return_unexpected_index_query=False)
+            result_format.update(
+                result_format="COMPLETE",
+                unexpected_index_column_names=index_columns,
+                return_unexpected_index_query=False,
+            )
         suite = self._suite(suite_name, expectations)
         batch_definition = self._batch_definition(asset_name)
         if with_docs and self.docs_dir is not None:
             definition = self.context.validation_definitions.add_or_update(
-                self.gx.ValidationDefinition(name=f"{suite_name}__{asset_name}", data=batch_definition, suite=suite))
-            checkpoint = self.context.checkpoints.add_or_update(self.gx.Checkpoint(
-                name=f"{suite_name}__checkpoint", validation_definitions=[definition],
-                actions=[self.gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
-                result_format=result_format))
+                self.gx.ValidationDefinition(name=f"{suite_name}__{asset_name}", data=batch_definition, suite=suite)
+            )
+            checkpoint = self.context.checkpoints.add_or_update(
+                self.gx.Checkpoint(
+                    name=f"{suite_name}__checkpoint",
+                    validation_definitions=[definition],
+                    actions=[self.gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                    result_format=result_format,
+                )
+            )
             run = checkpoint.run(batch_parameters={"dataframe": frame})
             return next(iter(run.run_results.values()))
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
@@ -138,20 +156,31 @@ class GxRunner:
 def _structure_expectations(gxe, spec: ExportSpec) -> list:
     """Expectations on the file's count frame (frames.structure_counts). A check's `counts` meta
     names the frame's columns holding the rows it applies to and the rows that break it."""
+
     def at_most_zero(column: str, check: str):
-        return gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0, max_value=0,
-                                                 meta={"check": check, "counts": ["rows", column]})
-    expectations = [gxe.ExpectColumnValuesToBeBetween(
-        column="rows", min_value=spec.min_rows_for_structure, meta={"check": "row_count", "observed": "rows"})]
+        return gxe.ExpectColumnValuesToBeBetween(
+            column=column, min_value=0, max_value=0, meta={"check": check, "counts": ["rows", column]}
+        )
+
+    expectations = [
+        gxe.ExpectColumnValuesToBeBetween(
+            column="rows", min_value=spec.min_rows_for_structure, meta={"check": "row_count", "observed": "rows"}
+        )
+    ]
     expectations += [at_most_zero(f"missing:{c.name}", f"not_null:{c.name}") for c in spec.columns if c.required]
     if spec.unique_key:
         key = "+".join(spec.unique_key)
         expectations.append(at_most_zero(f"duplicate:{key}", f"unique:{key}"))
     expectations += [
-        gxe.ExpectColumnValuesToBeBetween(column="reject_share", min_value=0, max_value=MAX_REJECT_SHARE,
-                                          meta={"check": "reject_share", "observed": "reject_share"}),
-        gxe.ExpectColumnValuesToBeBetween(column="loads", min_value=1, max_value=1,
-                                          meta={"check": "file_loaded", "observed": "loads"}),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="reject_share",
+            min_value=0,
+            max_value=MAX_REJECT_SHARE,
+            meta={"check": "reject_share", "observed": "reject_share"},
+        ),
+        gxe.ExpectColumnValuesToBeBetween(
+            column="loads", min_value=1, max_value=1, meta={"check": "file_loaded", "observed": "loads"}
+        ),
     ]
     return expectations
 
@@ -167,11 +196,20 @@ def _counted_results(validation, counts: pd.Series, suite: str, centre_id: str, 
             share = unexpected / element if element else 0.0
         if "observed" in meta:
             observed = counts[meta["observed"]].item()
-        out.append(CheckResult(
-            suite=suite, check_name=meta.get("check", r.expectation_config.type),
-            expectation=r.expectation_config.type, centre_id=centre_id, element_count=element,
-            unexpected_count=unexpected, unexpected_share=share, success=bool(r.success),
-            severity=severity, observed=observed))
+        out.append(
+            CheckResult(
+                suite=suite,
+                check_name=meta.get("check", r.expectation_config.type),
+                expectation=r.expectation_config.type,
+                centre_id=centre_id,
+                element_count=element,
+                unexpected_count=unexpected,
+                unexpected_share=share,
+                success=bool(r.success),
+                severity=severity,
+                observed=observed,
+            )
+        )
     return out
 
 
@@ -183,10 +221,12 @@ def validate_structure(con: duckdb.DuckDBPyConnection, month: str, runner: GxRun
     for spec in EXPORTS:
         name = structure_suite_name(spec)
         counts = frames.structure_counts(con, spec, month)
-        validation = runner.validate(name, f"{month}_{spec.table}", counts,
-                                     _structure_expectations(gxe, spec), with_docs=True)
+        validation = runner.validate(
+            name, f"{month}_{spec.table}", counts, _structure_expectations(gxe, spec), with_docs=True
+        )
         outcomes[spec.table] = SuiteOutcome(
-            name, ERROR, _counted_results(validation, counts.iloc[0], name, frames.REGION, ERROR))
+            name, ERROR, _counted_results(validation, counts.iloc[0], name, frames.REGION, ERROR)
+        )
     return outcomes
 
 
@@ -196,15 +236,23 @@ def _registration_expectations(gxe, rules: list[frames.RegistrationRule]) -> lis
     beyond chance. GE names the centres over it (their ids are the frame's only identifiers)."""
     return [
         gxe.ExpectColumnValuesToBeBetween(
-            column=f"{r.rule}:lower_limit", min_value=0, max_value=r.tolerated_share,
-            meta={"check": r.rule, "description": r.description, "tolerated_share": r.tolerated_share,
-                  "counts": [f"{r.rule}:checked", f"{r.rule}:flagged"]})
+            column=f"{r.rule}:lower_limit",
+            min_value=0,
+            max_value=r.tolerated_share,
+            meta={
+                "check": r.rule,
+                "description": r.description,
+                "tolerated_share": r.tolerated_share,
+                "counts": [f"{r.rule}:checked", f"{r.rule}:flagged"],
+            },
+        )
         for r in rules
     ]
 
 
-def validate_registration(con: duckdb.DuckDBPyConnection, month: str, runner: GxRunner
-                          ) -> tuple[SuiteOutcome, list[CheckResult]]:
+def validate_registration(
+    con: duckdb.DuckDBPyConnection, month: str, runner: GxRunner
+) -> tuple[SuiteOutcome, list[CheckResult]]:
     """The registration suite on the month's counts per centre and for the whole region."""
     import great_expectations.expectations as gxe
 
@@ -213,12 +261,20 @@ def validate_registration(con: duckdb.DuckDBPyConnection, month: str, runner: Gx
     for frame_name in ("contacts", "codes"):
         rules = frames.registration_rules(con, frame_name)
         counts = frames.registration_counts(con, rules, month)
-        validation = runner.validate(f"{REGISTRATION_SUITE}_{frame_name}", f"{month}_registration_{frame_name}",
-                                     counts, _registration_expectations(gxe, rules), with_docs=True,
-                                     index_columns=["centre_id"])
-        over = {r.expectation_config.meta["check"]: {row["centre_id"] for row in
-                                                      (r.result or {}).get("unexpected_index_list") or []}
-                for r in validation.results}
+        validation = runner.validate(
+            f"{REGISTRATION_SUITE}_{frame_name}",
+            f"{month}_registration_{frame_name}",
+            counts,
+            _registration_expectations(gxe, rules),
+            with_docs=True,
+            index_columns=["centre_id"],
+        )
+        over = {
+            r.expectation_config.meta["check"]: {
+                row["centre_id"] for row in (r.result or {}).get("unexpected_index_list") or []
+            }
+            for r in validation.results
+        }
         for _, row in counts.iterrows():  # one per centre: a few hundred at most
             results = _counted_results(validation, row, REGISTRATION_SUITE, row["centre_id"], WARN)
             for result in results:
@@ -227,22 +283,46 @@ def validate_registration(con: duckdb.DuckDBPyConnection, month: str, runner: Gx
     return SuiteOutcome(REGISTRATION_SUITE, WARN, region), per_centre
 
 
-def store_results(con: duckdb.DuckDBPyConnection, month: str, suites: list[str],
-                  results: list[CheckResult]) -> None:
+def store_results(con: duckdb.DuckDBPyConnection, month: str, suites: list[str], results: list[CheckResult]) -> None:
     """Replace the month's results of `suites` in audit.quality_results."""
     now = datetime.now()
-    frame = pd.DataFrame([{
-        "month": month, "suite": r.suite, "expectation": r.expectation, "check_name": r.check_name,
-        "centre_id": r.centre_id, "element_count": r.element_count, "unexpected_count": r.unexpected_count,
-        "unexpected_percent": None if r.unexpected_share is None else 100.0 * r.unexpected_share,
-        "success": r.success, "severity": r.severity, "validated_at": now,
-    } for r in results], columns=["month", "suite", "expectation", "check_name", "centre_id",
-                                  "element_count", "unexpected_count", "unexpected_percent",
-                                  "success", "severity", "validated_at"])
+    frame = pd.DataFrame(
+        [
+            {
+                "month": month,
+                "suite": r.suite,
+                "expectation": r.expectation,
+                "check_name": r.check_name,
+                "centre_id": r.centre_id,
+                "element_count": r.element_count,
+                "unexpected_count": r.unexpected_count,
+                "unexpected_percent": None if r.unexpected_share is None else 100.0 * r.unexpected_share,
+                "success": r.success,
+                "severity": r.severity,
+                "validated_at": now,
+            }
+            for r in results
+        ],
+        columns=[
+            "month",
+            "suite",
+            "expectation",
+            "check_name",
+            "centre_id",
+            "element_count",
+            "unexpected_count",
+            "unexpected_percent",
+            "success",
+            "severity",
+            "validated_at",
+        ],
+    )
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(f"DELETE FROM audit.quality_results WHERE month = ? AND suite IN "
-                    f"({', '.join('?' for _ in suites)})", [month, *suites])
+        con.execute(
+            f"DELETE FROM audit.quality_results WHERE month = ? AND suite IN ({', '.join('?' for _ in suites)})",
+            [month, *suites],
+        )
         if len(frame):
             con.register("incoming_results", frame)
             con.execute("INSERT INTO audit.quality_results BY NAME SELECT * FROM incoming_results")

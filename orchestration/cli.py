@@ -1,11 +1,11 @@
 """`baspaket`: the command line front door (outputs.md).
 
-    baspaket demo                      synthetic region -> load -> every output
-    baspaket load <landing> [--months 2025-01:2025-06]
-    baspaket baspaket <HSA-id> --month YYYY-MM
-    baspaket board --month YYYY-MM
-    baspaket overview --month YYYY-MM
-    baspaket synth <dir> --centres N --persons N --months 2025-01:2025-06 [--seed N]
+baspaket demo                      synthetic region -> load -> every output
+baspaket load <landing> [--months 2025-01:2025-06]
+baspaket baspaket <HSA-id> --month YYYY-MM
+baspaket board --month YYYY-MM
+baspaket overview --month YYYY-MM
+baspaket synth <dir> --centres N --persons N --months 2025-01:2025-06 [--seed N]
 """
 
 from __future__ import annotations
@@ -77,15 +77,25 @@ class IncompleteDelivery(click.ParamType):
             self.fail(str(exc), param, ctx)
 
 
-_INCOMPLETE_HELP = ("Leave out SHARE (0-1) of CENTRE's rows of FILE in the newest month, as a failed export "
-                    "would: the delivery checks flag it. CENTRE is an HSA id or * for all; repeatable.")
+_INCOMPLETE_HELP = (
+    "Leave out SHARE (0-1) of CENTRE's rows of FILE in the newest month, as a failed export "
+    "would: the delivery checks flag it. CENTRE is an HSA id or * for all; repeatable."
+)
 
 
 def _common_options(f):
-    f = click.option("--warehouse", type=click.Path(path_type=Path), default=None,
-                     help="DuckDB warehouse file [env BASPAKET_WAREHOUSE; default warehouse/baspaket.duckdb]")(f)
-    f = click.option("--output", type=click.Path(path_type=Path), default=None,
-                     help="Output folder [env BASPAKET_OUTPUT; default output/]")(f)
+    f = click.option(
+        "--warehouse",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="DuckDB warehouse file [env BASPAKET_WAREHOUSE; default warehouse/baspaket.duckdb]",
+    )(f)
+    f = click.option(
+        "--output",
+        type=click.Path(path_type=Path),
+        default=None,
+        help="Output folder [env BASPAKET_OUTPUT; default output/]",
+    )(f)
     return f
 
 
@@ -129,23 +139,30 @@ def _fail(message: str, hint: str = "") -> None:
 
 def _months_to_load(landing: Path, months: tuple[str, str] | None) -> list[str]:
     if not landing.is_dir():
-        _fail(f"The landing folder {landing} does not exist.",
-              "Give the folder that holds the month folders: baspaket load /path/to/landing")
+        _fail(
+            f"The landing folder {landing} does not exist.",
+            "Give the folder that holds the month folders: baspaket load /path/to/landing",
+        )
     found = [d.month for d in find_deliveries(landing)]
     if not found:
-        _fail(f"No month folders (YYYY-MM) in {landing}.",
-              "Each month's exports go in a folder named for the month, e.g. 2025-06/.")
+        _fail(
+            f"No month folders (YYYY-MM) in {landing}.",
+            "Each month's exports go in a folder named for the month, e.g. 2025-06/.",
+        )
     if not months:
         return found
     wanted = months_between(*months)
     delivered = [m for m in wanted if m in found]
     if not delivered:
-        _fail(f"None of the months {months[0]}…{months[1]} is delivered in {landing}.",
-              f"It holds {found[0]} … {found[-1]} ({len(found)} months).")
+        _fail(
+            f"None of the months {months[0]}…{months[1]} is delivered in {landing}.",
+            f"It holds {found[0]} … {found[-1]} ({len(found)} months).",
+        )
     missing = [m for m in wanted if m not in found]
     if missing:
-        console.print(f"[yellow]No delivery folder for {', '.join(missing)} in {landing}; "
-                      "those months are skipped.[/yellow]")
+        console.print(
+            f"[yellow]No delivery folder for {', '.join(missing)} in {landing}; those months are skipped.[/yellow]"
+        )
     return delivered
 
 
@@ -155,9 +172,12 @@ def _print_summary(summary, started: float) -> None:
         table.add_column(col, justify="right" if col in ("read", "loaded", "rejected") else "left")
     totals = [0, 0, 0]
     for month, file, read, loaded, rejected, status, message in summary.files:
-        table.add_row(month, file, *(f"{v:,}".replace(",", " ") if v is not None else "–"
-                                     for v in (read, loaded, rejected)),
-                      status if status == "loaded" else f"[red]{status}[/red]: {message}")
+        table.add_row(
+            month,
+            file,
+            *(f"{v:,}".replace(",", " ") if v is not None else "–" for v in (read, loaded, rejected)),
+            status if status == "loaded" else f"[red]{status}[/red]: {message}",
+        )
         if status == "loaded":
             totals = [t + (v or 0) for t, v in zip(totals, (read, loaded, rejected))]
     console.print(table)
@@ -166,8 +186,10 @@ def _print_summary(summary, started: float) -> None:
     failed = [c for r in summary.runs for c in r.checks_failed]
     fmt = lambda v: f"{v:,}".replace(",", " ")  # noqa: E731
     console.print(f"Months loaded: {', '.join(summary.months_loaded) or 'none'}")
-    console.print(f"Rows read {fmt(totals[0])}, loaded {fmt(totals[1])}, rejected {fmt(totals[2])} "
-                  "(rejects with row, column and reason: audit.rejects)")
+    console.print(
+        f"Rows read {fmt(totals[0])}, loaded {fmt(totals[1])}, rejected {fmt(totals[2])} "
+        "(rejects with row, column and reason: audit.rejects)"
+    )
     console.print(f"Checks: {passed} passed, {len(warned)} warned, {len(failed)} failed")
     steps: dict[str, float] = {}
     for run in summary.runs:
@@ -180,15 +202,20 @@ def _print_summary(summary, started: float) -> None:
     newest = max((f[0] for f in summary.findings), default=None)
     shown = [f for f in summary.findings if f[0] == newest or f[5]]
     if shown:
-        console.print("Findings on single persons (counted and reported to the centres; the figures are built; "
-                      "per centre and month: marts.data_quality_findings):")
+        console.print(
+            "Findings on single persons (counted and reported to the centres; the figures are built; "
+            "per centre and month: marts.data_quality_findings):"
+        )
     if len(shown) < len(summary.findings):
-        console.print(f"  ({len(summary.findings) - len(shown)} findings of earlier months within their "
-                      "tolerance are not shown)")
+        console.print(
+            f"  ({len(summary.findings) - len(shown)} findings of earlier months within their tolerance are not shown)"
+        )
     for month, file, flagged, checked, description, over in shown:
         colour = "yellow" if over else "default"
-        console.print(f"  [{colour}]{month} {file}: {fmt(flagged)} of {fmt(checked)} {description} "
-                      f"({100 * flagged / checked:.2f} %)[/{colour}]")
+        console.print(
+            f"  [{colour}]{month} {file}: {fmt(flagged)} of {fmt(checked)} {description} "
+            f"({100 * flagged / checked:.2f} %)[/{colour}]"
+        )
     _print_deliveries(summary)
     for c in warned:
         console.print(f"  [yellow]warned[/yellow] {c}")
@@ -222,8 +249,10 @@ def _print_deliveries(summary) -> None:
     console.print(f"Delivery grades (A: nothing flagged … D: a file as a whole): {grades}")
     if not summary.delivery_flags:
         return
-    console.print("Deliveries that look incomplete against their trailing months (the figures are built and "
-                  "marked provisional for the centres concerned; audit.delivery_checks):")
+    console.print(
+        "Deliveries that look incomplete against their trailing months (the figures are built and "
+        "marked provisional for the centres concerned; audit.delivery_checks):"
+    )
     for flag in summary.delivery_flags[:MAX_DELIVERY_FLAGS_SHOWN]:
         console.print(f"  [yellow]{flag.month} {sentence_en(flag)}[/yellow]")
     if len(summary.delivery_flags) > MAX_DELIVERY_FLAGS_SHOWN:
@@ -236,10 +265,12 @@ def _run_load(settings: Settings, months: list[str]) -> bool:
     started = time.time()
     log_file = settings.output / "logs" / f"load_{time.strftime('%Y%m%d_%H%M%S')}.log"
     with console.status("Loading …") as status:
+
         def say(line: str) -> None:
             status.update(line[:120])
             if "read" in line and "loaded" in line and "rejected" in line:
                 console.print(f"  {line.split('] ', 1)[-1]}")
+
         summary = load(months, settings, say=say, log_file=log_file)
     _print_summary(summary, started)
     console.print(f"Log of the load (dbt, Dagster): {log_file}")
@@ -250,8 +281,9 @@ def _run_load(settings: Settings, months: list[str]) -> bool:
 @click.argument("landing", type=click.Path(path_type=Path), required=False)
 @click.option("--months", type=MonthRange(), help="Range YYYY-MM:YYYY-MM (default: every month found)")
 @_common_options
-def load_command(landing: Path | None, months: tuple[str, str] | None, warehouse: Path | None,
-                 output: Path | None) -> None:
+def load_command(
+    landing: Path | None, months: tuple[str, str] | None, warehouse: Path | None, output: Path | None
+) -> None:
     """Load the months found in LANDING (or the range given): ingest, validate, build, write outputs."""
     settings = Settings.resolve(warehouse=warehouse, landing=landing, output=output)
     wanted = _months_to_load(settings.landing, months)
@@ -268,8 +300,9 @@ def load_command(landing: Path | None, months: tuple[str, str] | None, warehouse
 @click.option("--months", type=MonthRange(), default=DEMO_MONTHS, show_default=True, help="Range YYYY-MM:YYYY-MM")
 @click.option("--seed", type=int, default=1, show_default=True)
 @click.option("--incomplete", type=IncompleteDelivery(), multiple=True, help=_INCOMPLETE_HELP)
-def synth_command(directory: Path, centres: int | None, persons: int, months: tuple[str, str], seed: int,
-                  incomplete) -> None:
+def synth_command(
+    directory: Path, centres: int | None, persons: int, months: tuple[str, str], seed: int, incomplete
+) -> None:
     """Write a synthetic region's monthly exports into DIRECTORY/<YYYY-MM>/."""
     _synthesise(directory, centres, persons, months, seed, Settings.resolve().seeds, list(incomplete))
 
@@ -278,8 +311,15 @@ def _synthesise(directory: Path, centres, persons, months, seed, seeds_dir: Path
     from synthetic.generator import SynthConfig, generate
 
     first, last = months
-    cfg = SynthConfig(first_month=first, last_month=last, persons=persons, centres=centres, seed=seed,
-                      seeds_dir=seeds_dir, incomplete=list(incomplete))
+    cfg = SynthConfig(
+        first_month=first,
+        last_month=last,
+        persons=persons,
+        centres=centres,
+        seed=seed,
+        seeds_dir=seeds_dir,
+        incomplete=list(incomplete),
+    )
     try:
         with console.status("Writing synthetic exports …") as status:
             written = generate(directory, cfg, progress=lambda m: status.update(f"Writing synthetic exports {m} …"))
@@ -287,12 +327,16 @@ def _synthesise(directory: Path, centres, persons, months, seed, seeds_dir: Path
         _fail(f"Cannot write the synthetic exports: {exc}")
     for month in written:
         (directory / month / DEMO_MARKER).write_text(
-            "Synthetic data made by `baspaket synth`: invented persons, no real personnummer.\n")
-    console.print(f"Wrote {len(written)} months of synthetic exports ({persons:,} persons) to {directory}"
-                  .replace(",", " "))
+            "Synthetic data made by `baspaket synth`: invented persons, no real personnummer.\n"
+        )
+    console.print(
+        f"Wrote {len(written)} months of synthetic exports ({persons:,} persons) to {directory}".replace(",", " ")
+    )
     for cut in incomplete:
-        console.print(f"  {written[-1]} is incomplete on purpose: {cut.share:.0%} of "
-                      f"{'every centre' if cut.centre == '*' else cut.centre}'s rows of {cut.file} left out")
+        console.print(
+            f"  {written[-1]} is incomplete on purpose: {cut.share:.0%} of "
+            f"{'every centre' if cut.centre == '*' else cut.centre}'s rows of {cut.file} left out"
+        )
     return written
 
 
@@ -311,9 +355,11 @@ def demo_command(persons, centres, months, seed, landing, warehouse, output, inc
         from orchestration.demo_key import ENV_FILE, keep_demo_key
 
         os.environ[DEMO_KEY_ENV_VAR] = keep_demo_key()
-        console.print(f"[yellow]{KEY_ENV_VAR} is not set: the demo pseudonymises its synthetic data with a "
-                      f"throw-away key kept in {ENV_FILE} ({DEMO_KEY_ENV_VAR}; `dagster dev` reads it). It serves "
-                      "synthetic data only: a real region's loads need a key of their own (README, Security).[/yellow]")
+        console.print(
+            f"[yellow]{KEY_ENV_VAR} is not set: the demo pseudonymises its synthetic data with a "
+            f"throw-away key kept in {ENV_FILE} ({DEMO_KEY_ENV_VAR}; `dagster dev` reads it). It serves "
+            "synthetic data only: a real region's loads need a key of their own (README, Security).[/yellow]"
+        )
     _require_reference(settings)
     _prepare_demo_paths(settings)
     written = _synthesise(settings.landing, centres, persons, months, seed, settings.seeds, incomplete)
@@ -322,8 +368,9 @@ def demo_command(persons, centres, months, seed, landing, warehouse, output, inc
         from orchestration.dbt_docs import write_dbt_docs
 
         month = written[-1]
-        console.print(f"Baspaket of every centre, the board report and the region overview for {month}: "
-                      f"{settings.output / month}")
+        console.print(
+            f"Baspaket of every centre, the board report and the region overview for {month}: {settings.output / month}"
+        )
         with console.status("Writing the dbt docs …"):
             docs = write_dbt_docs(settings)
         if docs:
@@ -341,9 +388,11 @@ def _ui_command(settings: Settings) -> str:
     home = Path(os.environ.get("DAGSTER_HOME") or DAGSTER_HOME_DEFAULT).resolve()
     defaults = Settings.resolve(warehouse=DEFAULT_WAREHOUSE, landing=DEFAULT_LANDING, output=DEFAULT_OUTPUT)
     env = [f"DAGSTER_HOME={home}"]
-    for name, value, default in ((WAREHOUSE_ENV, settings.warehouse, defaults.warehouse),
-                                 (LANDING_ENV, settings.landing, defaults.landing),
-                                 (OUTPUT_ENV, settings.output, defaults.output)):
+    for name, value, default in (
+        (WAREHOUSE_ENV, settings.warehouse, defaults.warehouse),
+        (LANDING_ENV, settings.landing, defaults.landing),
+        (OUTPUT_ENV, settings.output, defaults.output),
+    ):
         if value != default:
             env.append(f"{name}={value}")
     # From the project's folder, where `dagster dev` finds .env (the demo's key); with uv when it
@@ -357,8 +406,10 @@ def _prepare_demo_paths(settings: Settings) -> None:
     """The demo starts from an empty warehouse, and never overwrites real data."""
     for folder in find_deliveries(settings.landing):
         if not (folder.folder / DEMO_MARKER).exists():
-            console.print(f"[red]{settings.landing} holds real deliveries ({folder.month}); give the demo "
-                          "another folder with --landing.[/red]")
+            console.print(
+                f"[red]{settings.landing} holds real deliveries ({folder.month}); give the demo "
+                "another folder with --landing.[/red]"
+            )
             sys.exit(2)
     if settings.warehouse.exists():
         from orchestration.warehouse import connect
@@ -372,8 +423,10 @@ def _prepare_demo_paths(settings: Settings) -> None:
             con.close()
         real = [m for (m,) in months if not (settings.landing / m / DEMO_MARKER).exists()]
         if real:
-            console.print(f"[red]{settings.warehouse} holds loads that are not the demo's ({', '.join(real[:3])}…); "
-                          "give the demo another file with --warehouse.[/red]")
+            console.print(
+                f"[red]{settings.warehouse} holds loads that are not the demo's ({', '.join(real[:3])}…); "
+                "give the demo another file with --warehouse.[/red]"
+            )
             sys.exit(2)
         settings.warehouse.unlink()
         for extra in (".wal",):
@@ -393,8 +446,10 @@ def _built_warehouse(settings: Settings, month: str):
     months = built_months(con)
     if month not in months:
         con.close()
-        _fail(f"{month} is not built in {settings.warehouse}.",
-              f"Built: {', '.join(months) or 'none'}. Load it first: baspaket load <landing> --months {month}")
+        _fail(
+            f"{month} is not built in {settings.warehouse}.",
+            f"Built: {', '.join(months) or 'none'}. Load it first: baspaket load <landing> --months {month}",
+        )
     return con
 
 
@@ -413,8 +468,11 @@ def baspaket_command(hsa_id: str, month: tuple[str, str], warehouse: Path | None
         paths = write_baspaket(con, settings.output, hsa_id, month)
     except KeyError as exc:
         known = [c for (c,) in con.execute("select hsa_id from reference.centres order by 1").fetchall()]
-        _fail(str(exc.args[0]), f"The centres are {', '.join(known[:3])}{' …' if len(known) > 3 else ''} "
-                                f"({len(known)} in all, seeds/centres.csv).")
+        _fail(
+            str(exc.args[0]),
+            f"The centres are {', '.join(known[:3])}{' …' if len(known) > 3 else ''} "
+            f"({len(known)} in all, seeds/centres.csv).",
+        )
     finally:
         con.close()
     for p in paths:

@@ -25,9 +25,22 @@ def write_dbt_docs(settings: Settings) -> Path | None:
     dbt = Path(sys.executable).with_name("dbt")
     with tempfile.TemporaryDirectory(prefix="dbt_docs_") as target:
         result = subprocess.run(
-            [str(dbt), "docs", "generate", "--static", "--project-dir", str(DBT_PROJECT_DIR),
-             "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", target],
-            capture_output=True, text=True, check=False)
+            [
+                str(dbt),
+                "docs",
+                "generate",
+                "--static",
+                "--project-dir",
+                str(DBT_PROJECT_DIR),
+                "--profiles-dir",
+                str(DBT_PROJECT_DIR),
+                "--target-path",
+                target,
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         page = Path(target) / "static_index.html"
         if result.returncode != 0 or not page.is_file():
             print(result.stdout[-4000:], result.stderr[-4000:])

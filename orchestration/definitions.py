@@ -28,7 +28,6 @@ from orchestration.settings import DBT_PROJECT_DIR, Settings
 os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 
 
-
 def dbt_executable() -> str:
     """dbt from this environment (the venv), whatever the PATH says."""
     beside_python = Path(sys.executable).with_name("dbt")
@@ -38,9 +37,11 @@ def dbt_executable() -> str:
 def ensure_manifest(seeds_dir: Path) -> Path:
     """The dbt manifest, parsed again when any model, macro, seed or the project file is newer."""
     manifest = dbt_project.manifest_path
-    sources = [p for folder in ("models", "macros", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*")
-               if p.is_file()] + list(seeds_dir.glob("*.csv")) + [
-               DBT_PROJECT_DIR / "dbt_project.yml"]
+    sources = (
+        [p for folder in ("models", "macros", "tests") for p in (DBT_PROJECT_DIR / folder).rglob("*") if p.is_file()]
+        + list(seeds_dir.glob("*.csv"))
+        + [DBT_PROJECT_DIR / "dbt_project.yml"]
+    )
     newest = max(p.stat().st_mtime for p in sources)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
         dbt_project.preparer.prepare(dbt_project)
@@ -56,8 +57,14 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     reference.prepare(strict=False)
     warehouse_models = build_dbt_assets(ensure_manifest(settings.seeds))
     return dg.Definitions(
-        assets=[raw_exports, warehouse_models, registration_quality, baspaket_files, board_access_files,
-                region_overview_files],
+        assets=[
+            raw_exports,
+            warehouse_models,
+            registration_quality,
+            baspaket_files,
+            board_access_files,
+            region_overview_files,
+        ],
         jobs=[monthly_load],
         schedules=[monthly_load_schedule],
         sensors=[landing_sensor],
@@ -66,8 +73,9 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             "landing": LandingResource(path=str(settings.landing)),
             "output": OutputResource(path=str(settings.output)),
             "reference": reference,
-            "dbt": DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR),
-                                  dbt_executable=dbt_executable()),
+            "dbt": DbtCliResource(
+                project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
+            ),
         },
         # One writer at a time on the DuckDB file: steps of a run go one after the other.
         executor=dg.in_process_executor,

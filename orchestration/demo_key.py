@@ -19,8 +19,10 @@ from orchestration.settings import PROJECT_ROOT
 
 ENV_FILE = PROJECT_ROOT / ".env"
 _LINE = re.compile(rf"^\s*{DEMO_KEY_ENV_VAR}\s*=\s*(\S+)\s*$", re.M)
-_COMMENT = ("# Written by `baspaket demo`: the throw-away key of the synthetic demo region. It is used for\n"
-            "# synthetic deliveries only; a real region's key never belongs in this file (see README, Security).\n")
+_COMMENT = (
+    "# Written by `baspaket demo`: the throw-away key of the synthetic demo region. It is used for\n"
+    "# synthetic deliveries only; a real region's key never belongs in this file (see README, Security).\n"
+)
 
 
 def read_demo_key(env_file: Path | None = None) -> str | None:

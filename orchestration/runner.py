@@ -89,8 +89,13 @@ class _ProgressHandler(logging.Handler):
             self.say(f"[{step}] {message}" if step else message)
 
 
-def run_months(months: list[str], settings: Settings, instance: dg.DagsterInstance | None = None,
-               say: Callable[[str], None] | None = None, reports_for_latest_only: bool = True) -> list[RunOutcome]:
+def run_months(
+    months: list[str],
+    settings: Settings,
+    instance: dg.DagsterInstance | None = None,
+    say: Callable[[str], None] | None = None,
+    reports_for_latest_only: bool = True,
+) -> list[RunOutcome]:
     """Run the monthly load for `months`. Reports are written for the newest month of each run
     unless `reports_for_latest_only` is False."""
     from orchestration.definitions import build_definitions
@@ -109,13 +114,17 @@ def run_months(months: list[str], settings: Settings, instance: dg.DagsterInstan
         try:
             result = job.execute_in_process(
                 instance=instance,
-                tags={"dagster/asset_partition_range_start": partition_key_of(block[0]),
-                      "dagster/asset_partition_range_end": partition_key_of(block[-1])},
+                tags={
+                    "dagster/asset_partition_range_start": partition_key_of(block[0]),
+                    "dagster/asset_partition_range_end": partition_key_of(block[-1]),
+                },
                 raise_on_error=False,
                 run_config={
                     "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
-                    "ops": {name: {"config": {"latest_month_only": reports_for_latest_only}}
-                            for name in ("outputs__baspaket", "outputs__board_access", "outputs__region_overview")},
+                    "ops": {
+                        name: {"config": {"latest_month_only": reports_for_latest_only}}
+                        for name in ("outputs__baspaket", "outputs__board_access", "outputs__region_overview")
+                    },
                 },
             )
         finally:
@@ -196,25 +205,36 @@ def _read_for_months(settings: Settings, sql: str, months: list[str], *tables: s
 
 def file_summary(settings: Settings, months: list[str]) -> list[tuple]:
     """The latest audit row per month and file, for the months of the load."""
-    return _read_for_months(settings, """
+    return _read_for_months(
+        settings,
+        """
         select month, file, rows_read, rows_loaded, rows_rejected, status, message
         from audit.file_loads
         where month in ({months})
         qualify row_number() over (partition by month, file order by loaded_at desc) = 1
         order by month, file
-        """, months, "audit.file_loads")
+        """,
+        months,
+        "audit.file_loads",
+    )
 
 
 def findings_summary(settings: Settings, months: list[str]) -> list[tuple]:
     """The region's findings on single persons in the months built: what was counted and
     reported (the figures were built all the same)."""
-    return _read_for_months(settings, """
+    return _read_for_months(
+        settings,
+        """
         select f.period, f.source_file, f.flagged, f.checked, r.description, f.exceeds_tolerance
         from marts.data_quality_findings f
         join reference.finding_rules r using (rule)
         where f.centre_id = 'REGION' and f.flagged > 0 and f.period in ({months})
         order by f.period, f.source_file, f.rule
-        """, months, "marts.data_quality_findings", "reference.finding_rules")
+        """,
+        months,
+        "marts.data_quality_findings",
+        "reference.finding_rules",
+    )
 
 
 def delivery_summary(settings: Settings, months: list[str]) -> tuple[list[DeliveryFlag], dict[str, str]]:
@@ -225,17 +245,32 @@ def delivery_summary(settings: Settings, months: list[str]) -> tuple[list[Delive
         return delivery_flags(con, months), delivery_grades(con, months)
 
 
-def load(months: list[str], settings: Settings, instance: dg.DagsterInstance | None = None,
-         say: Callable[[str], None] | None = None, log_file: Path | None = None) -> LoadSummary:
+def load(
+    months: list[str],
+    settings: Settings,
+    instance: dg.DagsterInstance | None = None,
+    say: Callable[[str], None] | None = None,
+    log_file: Path | None = None,
+) -> LoadSummary:
     """Load `months`; dbt's and the libraries' own output goes to `log_file` when given."""
     if log_file is None:
         runs = run_months(months, settings, instance, say)
     else:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        with open(log_file, "a", encoding="utf-8") as log, \
-                contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        with (
+            open(log_file, "a", encoding="utf-8") as log,
+            contextlib.redirect_stdout(log),
+            contextlib.redirect_stderr(log),
+        ):
             runs = run_months(months, settings, instance, say)
     docs = sorted((settings.output / "data_docs").rglob("local_site/index.html"))
     flags, grades = delivery_summary(settings, months)
-    return LoadSummary(runs, file_summary(settings, months), settings.output, docs[0] if docs else None,
-                       findings_summary(settings, months), flags, grades)
+    return LoadSummary(
+        runs,
+        file_summary(settings, months),
+        settings.output,
+        docs[0] if docs else None,
+        findings_summary(settings, months),
+        flags,
+        grades,
+    )

@@ -3,7 +3,6 @@ delivered again (any file replaced). A delivery the warehouse has already loaded
 files, whoever loaded it (the command line, the demo, another run), starts nothing; a tick that
 cannot start a good run (no pseudonym key) is skipped with its reason."""
 
-
 import json
 
 import dagster as dg
@@ -41,19 +40,21 @@ def loaded_fingerprints(warehouse: WarehouseResource) -> dict[str, str]:
     with warehouse.reader() as con:
         if not has_tables(con, "audit.file_loads", "marts.indicator_values"):
             return {}
-        return dict(con.execute(
-            """
+        return dict(
+            con.execute(
+                """
             select month, delivery_fingerprint
             from audit.file_loads
             where status = 'loaded' and delivery_fingerprint is not null
               and month in (select distinct period from marts.indicator_values)
             qualify row_number() over (partition by month order by loaded_at desc) = 1
-            """).fetchall())
+            """
+            ).fetchall()
+        )
 
 
 @dg.sensor(job=monthly_load, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.RUNNING)
-def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingResource,
-                   warehouse: WarehouseResource):
+def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingResource, warehouse: WarehouseResource):
     cursor = json.loads(context.cursor) if context.cursor else {}
     ready, waiting = new_deliveries(landing.folder, cursor, set(monthly_partitions.get_partition_keys()))
     for month, reason in waiting:
@@ -74,10 +75,14 @@ def landing_sensor(context: dg.SensorEvaluationContext, landing: LandingResource
         landing.pseudonymiser([m for m, _ in ready])
     except MissingPseudonymKey:
         # These months stay out of the cursor, so they start once the key is there.
-        return dg.SkipReason(f"{', '.join(m for m, _ in ready)} ready to load, but {landing.pseudonym_key_env} "
-                             "is not set where Dagster runs: set it (see README, Security) and the load starts")
+        return dg.SkipReason(
+            f"{', '.join(m for m, _ in ready)} ready to load, but {landing.pseudonym_key_env} "
+            "is not set where Dagster runs: set it (see README, Security) and the load starts"
+        )
     for month, fingerprint in ready:
         cursor[month] = fingerprint
     context.update_cursor(json.dumps(cursor, sort_keys=True))
-    return [dg.RunRequest(run_key=f"{month}:{fingerprint}", partition_key=partition_key_of(month))
-            for month, fingerprint in ready]
+    return [
+        dg.RunRequest(run_key=f"{month}:{fingerprint}", partition_key=partition_key_of(month))
+        for month, fingerprint in ready
+    ]

@@ -42,9 +42,15 @@ class Settings:
         return self.warehouse.with_name(f"{self.warehouse.stem}_reference")
 
     @classmethod
-    def resolve(cls, warehouse: str | Path | None = None, landing: str | Path | None = None,
-                output: str | Path | None = None, seeds: str | Path | None = None) -> "Settings":
+    def resolve(
+        cls,
+        warehouse: str | Path | None = None,
+        landing: str | Path | None = None,
+        output: str | Path | None = None,
+        seeds: str | Path | None = None,
+    ) -> "Settings":
         """Option, else environment variable, else the default; always made absolute."""
+
         def pick(given, env, default) -> Path:
             value = given or os.environ.get(env) or default
             return Path(value).expanduser().resolve()

@@ -76,8 +76,9 @@ def ensure_schemas(con: duckdb.DuckDBPyConnection) -> None:
 
 def has_tables(con: duckdb.DuckDBPyConnection, *names: str) -> bool:
     """Whether every `schema.table` of `names` exists (a new warehouse has not built them yet)."""
-    found = {t for (t,) in con.execute(
-        "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+    found = {
+        t for (t,) in con.execute("select table_schema || '.' || table_name from information_schema.tables").fetchall()
+    }
     return set(names) <= found
 
 
@@ -102,9 +103,11 @@ def default_memory_limit() -> str:
 def duckdb_config() -> dict[str, str]:
     """DuckDB's limits from the settings (PUDL's pattern): memory, threads, where it spills.
     The same values reach dbt through the environment (macros/configure_duckdb.sql)."""
-    config = {"memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or default_memory_limit(),
-              "threads": os.environ.get(THREADS_ENV, ""),
-              "temp_directory": os.environ.get(TEMP_DIR_ENV, "")}
+    config = {
+        "memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or default_memory_limit(),
+        "threads": os.environ.get(THREADS_ENV, ""),
+        "temp_directory": os.environ.get(TEMP_DIR_ENV, ""),
+    }
     return {key: value for key, value in config.items() if value}
 
 

@@ -16,8 +16,10 @@ from reports.marts import TREND_MONTHS, spc_chart
 from reports.swedish import VARIATION, month_name, short_month
 from reports.tables import COUNT, POINTS, SHARE, SUPPRESSED, Cell, Section, Table, number, ratio, text
 
-ACCESS = {"phone_same_day": "0:an – telefonkontakt samma dag",
-          "assessment_within_3_days": "3:an – medicinsk bedömning inom 3 dagar"}
+ACCESS = {
+    "phone_same_day": "0:an – telefonkontakt samma dag",
+    "assessment_within_3_days": "3:an – medicinsk bedömning inom 3 dagar",
+}
 
 
 @dataclass
@@ -47,17 +49,21 @@ def load_board(con: duckdb.DuckDBPyConnection, month: str) -> BoardData:
         left join marts.access_spc spc
           on spc.centre_id = a.centre_id and spc.period = a.period and spc.indicator = a.indicator
         where a.period between $first and $month
-        """, {"month": month, "first": shift(month, -TREND_MONTHS + 1)}).df()
+        """,
+        {"month": month, "first": shift(month, -TREND_MONTHS + 1)},
+    ).df()
     targets = con.execute(
         "select indicator, target_value, national_value from marts.indicator_report "
         "where centre_id = 'REGION' and period = $month and indicator in ('phone_same_day', 'assessment_within_3_days')",
-        {"month": month}).df()
+        {"month": month},
+    ).df()
     return BoardData(month, access, targets, delivery_flags(con, [month]), spc_chart(con, "REGION", month))
 
 
 def _row(data: BoardData, centre_id: str, period: str, indicator: str):
-    hit = data.access[(data.access.centre_id == centre_id) & (data.access.period == period)
-                      & (data.access.indicator == indicator)]
+    hit = data.access[
+        (data.access.centre_id == centre_id) & (data.access.period == period) & (data.access.indicator == indicator)
+    ]
     return None if hit.empty else hit.iloc[0]
 
 
@@ -69,8 +75,13 @@ def _value(row, requirement: float | None = None) -> tuple[Cell, str]:
         return Cell(None, SHARE), ""
     misses = requirement is not None and row.target_comparison == "misses"
     cell, reason = ratio(row.value, row.denominator, warn=misses)
-    if (requirement is not None and row.target_comparison == "uncertain" and pd.notna(row.value)
-            and row.value < requirement and cell.fmt == SHARE):
+    if (
+        requirement is not None
+        and row.target_comparison == "uncertain"
+        and pd.notna(row.value)
+        and row.value < requirement
+        and cell.fmt == SHARE
+    ):
         reason = "under kravet men inom slumpen (95 %-intervallet når kravet)"
     return cell, reason
 
@@ -93,72 +104,130 @@ def _funnel(data: BoardData, indicator: str, title: str):
     region = month[month.centre_id == "REGION"]
     p0 = None if region.empty or pd.isna(region.iloc[0].value) else float(region.iloc[0].value)
     centres = month[(month.centre_id != "REGION") & month.value.notna()].sort_values("name")
-    chart, outside = charts.funnel_of(list(zip(centres.name, centres.value, centres.denominator)), p0,
-                                      f"{title}: trattdiagram, {month_name(data.month)}")
+    chart, outside = charts.funnel_of(
+        list(zip(centres.name, centres.value, centres.denominator)),
+        p0,
+        f"{title}: trattdiagram, {month_name(data.month)}",
+    )
     return chart, [[text(name), ratio(value, n)[0], number(n, COUNT)] for name, value, n in outside]
 
 
 def build_sections(data: BoardData) -> list[Section]:
     sections = []
     targets = data.targets.set_index("indicator")
-    centres = (data.access[["centre_id", "name"]].drop_duplicates()
-               .assign(order=lambda d: d.centre_id.eq("REGION")).sort_values(["order", "name"]))
+    centres = (
+        data.access[["centre_id", "name"]]
+        .drop_duplicates()
+        .assign(order=lambda d: d.centre_id.eq("REGION"))
+        .sort_values(["order", "name"])
+    )
     periods = sorted(data.access.period.unique())
     previous = shift(data.month, -1)
     for indicator, title in ACCESS.items():
         requirement = targets.target_value.get(indicator)
         national = targets.national_value.get(indicator)
         requirement = None if pd.isna(requirement) else float(requirement)
-        section = Section("0an" if indicator == "phone_same_day" else "3an", title,
-                          f"Regionens krav {requirement:.0%} · riket {national:.1%}".replace(".", ",")
-                          if requirement is not None and pd.notna(national) else "")
+        section = Section(
+            "0an" if indicator == "phone_same_day" else "3an",
+            title,
+            f"Regionens krav {requirement:.0%} · riket {national:.1%}".replace(".", ",")
+            if requirement is not None and pd.notna(national)
+            else "",
+        )
         rows, below = [], []
         for c in centres.itertuples():
             row = _row(data, c.centre_id, data.month, indicator)
             now, reason = _value(row, requirement)
             before, _ = _value(_row(data, c.centre_id, previous, indicator))
-            caveat, caveat_reason = (ratio(row.guarantee_without_seek_date_share, row.guarantee_contacts)
-                                     if row is not None else (Cell(None, SHARE), ""))
+            caveat, caveat_reason = (
+                ratio(row.guarantee_without_seek_date_share, row.guarantee_contacts)
+                if row is not None
+                else (Cell(None, SHARE), "")
+            )
             name = f"{c.name} (preliminär)" if c.centre_id in data.provisional_centres else c.name
             variation = VARIATION.get(row.variation, "") if row is not None and pd.notna(row.variation) else ""
-            rows.append([text(name), text(c.centre_id if c.centre_id != "REGION" else ""), now, before,
-                         _change(row), text(variation), caveat,
-                         text("; ".join(x for x in (reason, caveat_reason) if x))])
+            rows.append(
+                [
+                    text(name),
+                    text(c.centre_id if c.centre_id != "REGION" else ""),
+                    now,
+                    before,
+                    _change(row),
+                    text(variation),
+                    caveat,
+                    text("; ".join(x for x in (reason, caveat_reason) if x)),
+                ]
+            )
             if now.warn and c.centre_id != "REGION":
                 below.append([text(c.name), now])
-        section.tables.append(Table(
-            f"{title}, {month_name(data.month)}",
-            ["Vårdcentral", "HSA-id", month_name(data.month), month_name(previous), "Förändring (procentenheter)",
-             "Variation 24 mån (SPC)", "Vårdgarantikontakter utan sökdatum", "Kommentar"], rows,
-            "Variation: ett p-diagram över de senaste 24 månaderna med Making Data Counts regler (utanför "
-            "styrgränserna, sju i rad på samma sida, sex i rad uppåt eller nedåt, två av tre nära en gräns). "
-            "Särskild orsak betyder att förändringen inte är slumpen; slumpmässig variation att månadens "
-            "förändring ryms i vårdcentralens vanliga variation. Kontakter utan sökdatum räknas inte i 3:an, "
-            "så en hög andel gör måttet osäkert."))
-        section.tables.append(Table(
-            f"Under kravet bortom slumpen ({len(below)} vårdcentraler)", ["Vårdcentral", "Värde"], below,
-            "Hela 95 %-intervallet under kravet. En vårdcentral vars värde är under kravet men vars intervall "
-            "når det markeras inte: på så få samtal eller kontakter kan slumpen förklara skillnaden."))
-        trend_rows = [[text(c.name)] + [_value(_row(data, c.centre_id, p, indicator), requirement)[0] for p in periods]
-                      for c in centres.itertuples()]
-        section.tables.append(Table(f"{title}, 13 månader", ["Vårdcentral", *[short_month(p) for p in periods]],
-                                    trend_rows))
+        section.tables.append(
+            Table(
+                f"{title}, {month_name(data.month)}",
+                [
+                    "Vårdcentral",
+                    "HSA-id",
+                    month_name(data.month),
+                    month_name(previous),
+                    "Förändring (procentenheter)",
+                    "Variation 24 mån (SPC)",
+                    "Vårdgarantikontakter utan sökdatum",
+                    "Kommentar",
+                ],
+                rows,
+                "Variation: ett p-diagram över de senaste 24 månaderna med Making Data Counts regler (utanför "
+                "styrgränserna, sju i rad på samma sida, sex i rad uppåt eller nedåt, två av tre nära en gräns). "
+                "Särskild orsak betyder att förändringen inte är slumpen; slumpmässig variation att månadens "
+                "förändring ryms i vårdcentralens vanliga variation. Kontakter utan sökdatum räknas inte i 3:an, "
+                "så en hög andel gör måttet osäkert.",
+            )
+        )
+        section.tables.append(
+            Table(
+                f"Under kravet bortom slumpen ({len(below)} vårdcentraler)",
+                ["Vårdcentral", "Värde"],
+                below,
+                "Hela 95 %-intervallet under kravet. En vårdcentral vars värde är under kravet men vars intervall "
+                "når det markeras inte: på så få samtal eller kontakter kan slumpen förklara skillnaden.",
+            )
+        )
+        trend_rows = [
+            [text(c.name)] + [_value(_row(data, c.centre_id, p, indicator), requirement)[0] for p in periods]
+            for c in centres.itertuples()
+        ]
+        section.tables.append(
+            Table(f"{title}, 13 månader", ["Vårdcentral", *[short_month(p) for p in periods]], trend_rows)
+        )
         funnel, outside = _funnel(data, indicator, title)
         if funnel is not None:
             section.charts.append(funnel)
-            section.tables.append(Table(
-                f"Utanför 99,8 %-gränsen i trattdiagrammet ({len(outside)} vårdcentraler)",
-                ["Vårdcentral", "Värde", "Antal"], outside,
-                "Trattdiagrammet visar varje vårdcentrals värde mot dess antal samtal eller bedömningar, med "
-                "regionens värde som mittlinje och gränserna 95 % och 99,8 %. Utanför 99,8 %-gränsen skiljer sig "
-                "vårdcentralen från regionen bortom slumpen. Värden på färre än 20 visas inte."))
-        region = [c.value if c.fmt == SHARE else None
-                  for c in (_value(_row(data, "REGION", p, indicator))[0] for p in periods)]
-        section.charts.append(charts.trend([short_month(p) for p in periods], {"Regionen": region},
-                                           f"{title}, regionen", as_share=True, target=requirement,
-                                           national=None if pd.isna(national) else float(national)))
-        spc = charts.spc_of(data.region_spc[data.region_spc.indicator == indicator],
-                            f"{title}, regionen: styrdiagram (p-diagram), 24 månader")
+            section.tables.append(
+                Table(
+                    f"Utanför 99,8 %-gränsen i trattdiagrammet ({len(outside)} vårdcentraler)",
+                    ["Vårdcentral", "Värde", "Antal"],
+                    outside,
+                    "Trattdiagrammet visar varje vårdcentrals värde mot dess antal samtal eller bedömningar, med "
+                    "regionens värde som mittlinje och gränserna 95 % och 99,8 %. Utanför 99,8 %-gränsen skiljer sig "
+                    "vårdcentralen från regionen bortom slumpen. Värden på färre än 20 visas inte.",
+                )
+            )
+        region = [
+            c.value if c.fmt == SHARE else None
+            for c in (_value(_row(data, "REGION", p, indicator))[0] for p in periods)
+        ]
+        section.charts.append(
+            charts.trend(
+                [short_month(p) for p in periods],
+                {"Regionen": region},
+                f"{title}, regionen",
+                as_share=True,
+                target=requirement,
+                national=None if pd.isna(national) else float(national),
+            )
+        )
+        spc = charts.spc_of(
+            data.region_spc[data.region_spc.indicator == indicator],
+            f"{title}, regionen: styrdiagram (p-diagram), 24 månader",
+        )
         if spc is not None:
             section.charts.append(spc)
         sections.append(section)

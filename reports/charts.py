@@ -37,14 +37,28 @@ def pyramid(bands: list[str], women: list, men: list, title: str) -> Chart:
     return Chart(title, PYRAMID, list(bands), {"Kvinnor": _clean(women), "Män": _clean(men)})
 
 
-def trend(periods: list[str], series: dict[str, list], title: str, as_share: bool = False,
-          target: float | None = None, national: float | None = None) -> Chart:
-    return Chart(title, LINE, list(periods), {k: _clean(v) for k, v in series.items()}, as_share,
-                 None if target is None else float(target), None if national is None else float(national))
+def trend(
+    periods: list[str],
+    series: dict[str, list],
+    title: str,
+    as_share: bool = False,
+    target: float | None = None,
+    national: float | None = None,
+) -> Chart:
+    return Chart(
+        title,
+        LINE,
+        list(periods),
+        {k: _clean(v) for k, v in series.items()},
+        as_share,
+        None if target is None else float(target),
+        None if national is None else float(national),
+    )
 
 
-def compare_bars(labels: list[str], centre: list, region: list, title: str, centre_label: str,
-                 as_share: bool = False) -> Chart:
+def compare_bars(
+    labels: list[str], centre: list, region: list, title: str, centre_label: str, as_share: bool = False
+) -> Chart:
     """The centre beside the region, one pair of bars per label."""
     return Chart(title, BARS, list(labels), {centre_label: _clean(centre), "Regionen": _clean(region)}, as_share)
 
@@ -82,16 +96,28 @@ def funnel(points: list[tuple[str, float, float]], p0: float, title: str) -> Cha
 
 # An SPC chart's series after the monthly share: (colour, dash) of each, by name; the share is
 # drawn as a trend's first line.
-SPC_SERIES = {"Mittlinje": (REGION_COLOUR, ""), "Nedre styrgräns": (LIMIT_COLOUR, "6 3"),
-              "Övre styrgräns": (LIMIT_COLOUR, "6 3")}
+SPC_SERIES = {
+    "Mittlinje": (REGION_COLOUR, ""),
+    "Nedre styrgräns": (LIMIT_COLOUR, "6 3"),
+    "Övre styrgräns": (LIMIT_COLOUR, "6 3"),
+}
 
 
 def spc(periods: list[str], shares: list, centre_line: float, lower: list, upper: list, title: str) -> Chart:
     """A p-chart: the monthly share (None where it may not be shown), the centre line and each
     month's control limits (marts.access_spc_chart)."""
-    return Chart(title, SPC, list(periods), {"Andel": _clean(shares), "Mittlinje": [float(centre_line)] * len(periods),
-                                             "Nedre styrgräns": _clean(lower), "Övre styrgräns": _clean(upper)},
-                 as_share=True)
+    return Chart(
+        title,
+        SPC,
+        list(periods),
+        {
+            "Andel": _clean(shares),
+            "Mittlinje": [float(centre_line)] * len(periods),
+            "Nedre styrgräns": _clean(lower),
+            "Övre styrgräns": _clean(upper),
+        },
+        as_share=True,
+    )
 
 
 def spc_of(points, title: str) -> Chart | None:
@@ -102,19 +128,29 @@ def spc_of(points, title: str) -> Chart | None:
         return None
     shown = [ratio(v, n)[0].fmt == SHARE for v, n in zip(points.value, points.denominator)]
     keep = lambda column: [v if ok else None for v, ok in zip(points[column], shown)]  # noqa: E731
-    return spc([short_month(p) for p in points.point_period], keep("value"), float(points.centre_line.iloc[0]),
-               keep("lower_limit"), keep("upper_limit"), title)
+    return spc(
+        [short_month(p) for p in points.point_period],
+        keep("value"),
+        float(points.centre_line.iloc[0]),
+        keep("lower_limit"),
+        keep("upper_limit"),
+        title,
+    )
 
 
-def funnel_of(rows: list[tuple[str, float, float]], p0: float | None,
-              title: str) -> tuple[Chart | None, list[tuple[str, float, float]]]:
+def funnel_of(
+    rows: list[tuple[str, float, float]], p0: float | None, title: str
+) -> tuple[Chart | None, list[tuple[str, float, float]]]:
     """The funnel plot of (centre, share, denominator) rows around the region's share `p0`, and
     the rows outside its 99.8 % limits. A share that may not be shown (denominator below 20) is
     not a point; (None, []) without p0 or without a point."""
     if p0 is None or p0 != p0:
         return None, []
-    points = [(name, float(n), float(value)) for name, value, n in rows
-              if not missing(value) and not missing(n) and n > 0 and ratio(value, n)[0].fmt == SHARE]
+    points = [
+        (name, float(n), float(value))
+        for name, value, n in rows
+        if not missing(value) and not missing(n) and n > 0 and ratio(value, n)[0].fmt == SHARE
+    ]
     if not points:
         return None, []
     outside = [(name, value, n) for name, n, value in points if outside_funnel(p0, n, value)]
@@ -123,8 +159,9 @@ def funnel_of(rows: list[tuple[str, float, float]], p0: float | None,
 
 def svg(chart: Chart) -> str:
     """The chart as inline SVG."""
-    return {LINE: _draw_trend, SPC: _draw_trend, BARS: _draw_bars, PYRAMID: _draw_pyramid,
-            FUNNEL: _draw_funnel}[chart.kind](chart)
+    return {LINE: _draw_trend, SPC: _draw_trend, BARS: _draw_bars, PYRAMID: _draw_pyramid, FUNNEL: _draw_funnel}[
+        chart.kind
+    ](chart)
 
 
 def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
@@ -139,10 +176,13 @@ def _nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
 
 
 def _svg(width: int, height: int, title: str, body: list[str]) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-            f'role="img" aria-label="{escape(title)}" {_FONT}>'
-            f'<text x="{width / 2}" y="16" text-anchor="middle" font-size="13">{escape(title)}</text>'
-            + "".join(body) + "</svg>")
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
+        f'role="img" aria-label="{escape(title)}" {_FONT}>'
+        f'<text x="{width / 2}" y="16" text-anchor="middle" font-size="13">{escape(title)}</text>'
+        + "".join(body)
+        + "</svg>"
+    )
 
 
 def _legend(items: list[tuple[str, str, str]], x: float, y: float, across: float = 0) -> list[str]:
@@ -150,8 +190,11 @@ def _legend(items: list[tuple[str, str, str]], x: float, y: float, across: float
     out = []
     for i, (label, colour, dash) in enumerate(items):
         lx, ly = x + across * i, y + (0 if across else 16 * i)
-        out.append(f'<line x1="{lx:.1f}" y1="{ly}" x2="{lx + 18:.1f}" y2="{ly}" stroke="{colour}" stroke-width="2"'
-                   + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        out.append(
+            f'<line x1="{lx:.1f}" y1="{ly}" x2="{lx + 18:.1f}" y2="{ly}" stroke="{colour}" stroke-width="2"'
+            + (f' stroke-dasharray="{dash}"' if dash else "")
+            + "/>"
+        )
         out.append(f'<text x="{lx + 23:.1f}" y="{ly + 4}">{escape(label)}</text>')
     return out
 
@@ -164,8 +207,8 @@ def _draw_trend(chart: Chart) -> str:
     ticks = _nice_ticks(low, high)
     y0, y1 = ticks[0], ticks[-1]
     n = len(chart.categories)
-    x_of = (lambda i: left + (width - left - right) * (i / (n - 1) if n > 1 else 0.5))  # noqa: E731
-    y_of = (lambda v: top + (height - top - bottom) * (1 - (v - y0) / ((y1 - y0) or 1)))  # noqa: E731
+    x_of = lambda i: left + (width - left - right) * (i / (n - 1) if n > 1 else 0.5)  # noqa: E731
+    y_of = lambda v: top + (height - top - bottom) * (1 - (v - y0) / ((y1 - y0) or 1))  # noqa: E731
     label = (lambda v: share(v, 0 if y1 - y0 >= 0.05 else 1)) if chart.as_share else number  # noqa: E731
     body = []
     for t in ticks:
@@ -174,11 +217,14 @@ def _draw_trend(chart: Chart) -> str:
     step = max(1, math.ceil(n / 13))
     for i, category in enumerate(chart.categories):
         if i % step == 0:
-            body.append(f'<text transform="translate({x_of(i):.1f},{height - bottom + 14}) rotate(-45)" '
-                        f'text-anchor="end">{escape(str(category))}</text>')
+            body.append(
+                f'<text transform="translate({x_of(i):.1f},{height - bottom + 14}) rotate(-45)" '
+                f'text-anchor="end">{escape(str(category))}</text>'
+            )
     legend = []
-    styles = ([(CENTRE_COLOUR, ""), *SPC_SERIES.values()] if chart.kind == SPC
-              else [(CENTRE_COLOUR, ""), (REGION_COLOUR, "")])
+    styles = (
+        [(CENTRE_COLOUR, ""), *SPC_SERIES.values()] if chart.kind == SPC else [(CENTRE_COLOUR, ""), (REGION_COLOUR, "")]
+    )
     for i_series, ((name, series), (colour, dash)) in enumerate(zip(chart.series.items(), styles)):
         runs, run = [], []
         for i, v in enumerate(series):  # a value that may not be shown is a gap in the line
@@ -188,17 +234,27 @@ def _draw_trend(chart: Chart) -> str:
                 run.append(f"{x_of(i):.1f},{y_of(v):.1f}")
         runs += [run] if run else []
         for points in runs:
-            body.append(f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" stroke-width="2"'
-                        + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+            body.append(
+                f'<polyline points="{" ".join(points)}" fill="none" stroke="{colour}" stroke-width="2"'
+                + (f' stroke-dasharray="{dash}"' if dash else "")
+                + "/>"
+            )
         if chart.kind != SPC or i_series == 0:
-            body += [f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="2.5" '
-                     f'fill="{_point_colour(chart, i, colour)}"/>' for i, v in enumerate(series) if v is not None]
+            body += [
+                f'<circle cx="{x_of(i):.1f}" cy="{y_of(v):.1f}" r="2.5" fill="{_point_colour(chart, i, colour)}"/>'
+                for i, v in enumerate(series)
+                if v is not None
+            ]
         legend.append((name, colour, dash))
-    for name, value, colour, dash in (("Mål", chart.target, TARGET_COLOUR, "6 3"),
-                                      ("Riket", chart.national, REGION_COLOUR, "2 3")):
+    for name, value, colour, dash in (
+        ("Mål", chart.target, TARGET_COLOUR, "6 3"),
+        ("Riket", chart.national, REGION_COLOUR, "2 3"),
+    ):
         if value is not None:
-            body.append(f'<line x1="{left}" y1="{y_of(value):.1f}" x2="{width - right}" y2="{y_of(value):.1f}" '
-                        f'stroke="{colour}" stroke-dasharray="{dash}"/>')
+            body.append(
+                f'<line x1="{left}" y1="{y_of(value):.1f}" x2="{width - right}" y2="{y_of(value):.1f}" '
+                f'stroke="{colour}" stroke-dasharray="{dash}"/>'
+            )
             legend.append((name, colour, dash))
     across = _CHAR_WIDTH * max(len(name) for name, _, _ in legend) + 40
     return _svg(width, height, chart.title, body + _legend(legend, left, height - 10, across=across))
@@ -224,7 +280,7 @@ def _draw_bars(chart: Chart) -> str:
     height = top + row * len(chart.categories) + 30
     values = [v for series in chart.series.values() for v in series if v is not None]
     ticks = _nice_ticks(0, max(values, default=1.0))
-    x_of = (lambda v: left + (width - left - right) * v / (ticks[-1] or 1))  # noqa: E731
+    x_of = lambda v: left + (width - left - right) * v / (ticks[-1] or 1)  # noqa: E731
     label = (lambda v: share(v, 0)) if chart.as_share else number  # noqa: E731
     body = []
     for t in ticks:
@@ -236,10 +292,16 @@ def _draw_bars(chart: Chart) -> str:
         body.append(f'<text x="{left - 6}" y="{y + row / 2 + 4:.1f}" text-anchor="end">{escape(str(category))}</text>')
         for j, series in enumerate(chart.series.values()):
             if series[i] is not None:
-                body.append(f'<rect x="{left}" y="{y + 3 + 10 * j}" width="{x_of(series[i]) - left:.1f}" '
-                            f'height="10" fill="{colours[j]}"/>')
-    legend = _legend([(name, colour, "") for name, colour in zip(chart.series, colours)], left, 34,
-                     across=_CHAR_WIDTH * max(len(name) for name in chart.series) + 40)
+                body.append(
+                    f'<rect x="{left}" y="{y + 3 + 10 * j}" width="{x_of(series[i]) - left:.1f}" '
+                    f'height="10" fill="{colours[j]}"/>'
+                )
+    legend = _legend(
+        [(name, colour, "") for name, colour in zip(chart.series, colours)],
+        left,
+        34,
+        across=_CHAR_WIDTH * max(len(name) for name in chart.series) + 40,
+    )
     return _svg(width, height, chart.title, body + legend)
 
 
@@ -251,7 +313,7 @@ def _draw_pyramid(chart: Chart) -> str:
     ticks = _nice_ticks(0, max(women + men + [1]), 3)
     half = (width - label_width - 20) / 2
     centre = label_width + half
-    x_of = (lambda v: half * v / (ticks[-1] or 1))  # noqa: E731
+    x_of = lambda v: half * v / (ticks[-1] or 1)  # noqa: E731
     body = [f'<line x1="{centre}" y1="{top}" x2="{centre}" y2="{height - bottom}" stroke="black"/>']
     for t in ticks:
         for sign in (-1, 1):
@@ -261,9 +323,13 @@ def _draw_pyramid(chart: Chart) -> str:
     for i, category in enumerate(chart.categories):
         y = top + row * (n - 1 - i)  # the youngest at the bottom
         body.append(f'<text x="{label_width - 6}" y="{y + row - 4}" text-anchor="end">{escape(str(category))}</text>')
-        body.append(f'<rect x="{centre - x_of(women[i]):.1f}" y="{y + 1}" width="{x_of(women[i]):.1f}" '
-                    f'height="{row - 2}" fill="{WOMEN_COLOUR}"/>')
-        body.append(f'<rect x="{centre}" y="{y + 1}" width="{x_of(men[i]):.1f}" height="{row - 2}" fill="{MEN_COLOUR}"/>')
+        body.append(
+            f'<rect x="{centre - x_of(women[i]):.1f}" y="{y + 1}" width="{x_of(women[i]):.1f}" '
+            f'height="{row - 2}" fill="{WOMEN_COLOUR}"/>'
+        )
+        body.append(
+            f'<rect x="{centre}" y="{y + 1}" width="{x_of(men[i]):.1f}" height="{row - 2}" fill="{MEN_COLOUR}"/>'
+        )
     body.append(f'<text x="{centre - 8}" y="{top - 8}" text-anchor="end" fill="{WOMEN_COLOUR}">Kvinnor</text>')
     body.append(f'<text x="{centre + 8}" y="{top - 8}" fill="{MEN_COLOUR}">Män</text>')
     return _svg(width, height, chart.title, body)
@@ -277,26 +343,34 @@ def _draw_funnel(chart: Chart) -> str:
     ticks = _nice_ticks(min(shares), max(shares))
     y0, y1 = ticks[0], ticks[-1]
     x_ticks = _nice_ticks(0, max(grid))
-    x_of = (lambda n: left + (width - left - right) * n / (x_ticks[-1] or 1))  # noqa: E731
-    y_of = (lambda v: top + (height - top - bottom) * (1 - (v - y0) / ((y1 - y0) or 1)))  # noqa: E731
+    x_of = lambda n: left + (width - left - right) * n / (x_ticks[-1] or 1)  # noqa: E731
+    y_of = lambda v: top + (height - top - bottom) * (1 - (v - y0) / ((y1 - y0) or 1))  # noqa: E731
     body = []
     for t in ticks:
         body.append(f'<line x1="{left}" y1="{y_of(t):.1f}" x2="{width - right}" y2="{y_of(t):.1f}" stroke="#e0e0e0"/>')
         body.append(f'<text x="{left - 6}" y="{y_of(t) + 4:.1f}" text-anchor="end">{escape(share(t, 0))}</text>')
     for t in x_ticks:
-        body.append(f'<text x="{x_of(t):.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(number(t))}</text>')
-    body.append(f'<text x="{(left + width - right) / 2}" y="{height - bottom + 32}" text-anchor="middle">'
-                f'Antal (nämnare)</text>')
+        body.append(
+            f'<text x="{x_of(t):.1f}" y="{height - bottom + 16}" text-anchor="middle">{escape(number(t))}</text>'
+        )
+    body.append(
+        f'<text x="{(left + width - right) / 2}" y="{height - bottom + 32}" text-anchor="middle">Antal (nämnare)</text>'
+    )
     styles = {"Regionen": (REGION_COLOUR, ""), "95 %": (TARGET_COLOUR, "6 3"), "99,8 %": ("#c62828", "6 3")}
     for name, values in chart.series.items():
         colour, dash = styles[name.split(" nedre")[0].split(" övre")[0]]
         line = " ".join(f"{x_of(n):.1f},{y_of(v):.1f}" for n, v in zip(grid, values) if v is not None)
-        body.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"'
-                    + (f' stroke-dasharray="{dash}"' if dash else "") + "/>")
+        body.append(
+            f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"'
+            + (f' stroke-dasharray="{dash}"' if dash else "")
+            + "/>"
+        )
     for centre, n, value in chart.points:
         outside = outside_funnel(p0, n, value)
-        body.append(f'<circle cx="{x_of(n):.1f}" cy="{y_of(value):.1f}" r="3.5" '
-                    f'fill="{"#c62828" if outside else CENTRE_COLOUR}"><title>{escape(centre)}</title></circle>')
+        body.append(
+            f'<circle cx="{x_of(n):.1f}" cy="{y_of(value):.1f}" r="3.5" '
+            f'fill="{"#c62828" if outside else CENTRE_COLOUR}"><title>{escape(centre)}</title></circle>'
+        )
         if outside:  # the centres outside the 99.8 % limits are named on the plot
             body.append(f'<text x="{x_of(n) + 6:.1f}" y="{y_of(value) + 4:.1f}">{escape(centre)}</text>')
     legend = [("Regionen", REGION_COLOUR, ""), ("95 %", TARGET_COLOUR, "6 3"), ("99,8 %", "#c62828", "6 3")]

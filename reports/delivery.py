@@ -43,14 +43,16 @@ def has_delivery_checks(con: duckdb.DuckDBPyConnection) -> bool:
     return has_tables(con, *DELIVERY_TABLES)
 
 
-def delivery_flags(con: duckdb.DuckDBPyConnection, months: list[str], centre_id: str | None = None
-                   ) -> list[DeliveryFlag]:
+def delivery_flags(
+    con: duckdb.DuckDBPyConnection, months: list[str], centre_id: str | None = None
+) -> list[DeliveryFlag]:
     """The flagged delivery checks of `months`, the region's first, then by file and centre.
     With `centre_id`, those that concern that centre: its own and the region's (a flag on the
     region as a whole concerns every centre)."""
     if not months or not has_delivery_checks(con):
         return []
-    rows = con.execute(f"""
+    rows = con.execute(
+        f"""
         select d.month, d.file, d.centre_id, coalesce(c.name, 'Regionen'), d.measure, d.observed,
                d.expected_low, d.expected_high, r.number_format, r.unit_en, r.unit_sv
         from audit.delivery_checks d
@@ -59,7 +61,9 @@ def delivery_flags(con: duckdb.DuckDBPyConnection, months: list[str], centre_id:
         where d.status = 'flagged' and d.month in ({", ".join("?" for _ in months)})
           and (?::varchar is null or d.centre_id in (?, '{REGION}'))
         order by d.month, d.centre_id <> '{REGION}', d.file, c.name, d.measure
-        """, [*months, centre_id, centre_id]).fetchall()
+        """,
+        [*months, centre_id, centre_id],
+    ).fetchall()
     return [DeliveryFlag(*row) for row in rows]
 
 
@@ -67,9 +71,13 @@ def delivery_grades(con: duckdb.DuckDBPyConnection, months: list[str]) -> dict[s
     """The grade (A–D) of each month's delivery as a whole."""
     if not months or not has_delivery_checks(con):
         return {}
-    return dict(con.execute(
-        f"select month, grade from audit.delivery_grades where file = 'ALL' "
-        f"and month in ({', '.join('?' for _ in months)})", months).fetchall())
+    return dict(
+        con.execute(
+            f"select month, grade from audit.delivery_grades where file = 'ALL' "
+            f"and month in ({', '.join('?' for _ in months)})",
+            months,
+        ).fetchall()
+    )
 
 
 def _number(value: float | None, number_format: str, swedish: bool) -> str:
@@ -92,8 +100,10 @@ def _range(flag: DeliveryFlag, swedish: bool) -> str:
 def sentence_en(flag: DeliveryFlag) -> str:
     """`vardkontakter.csv: Hälsocentralen X has 212 contacts, expected 640–810`."""
     who = "the region" if flag.is_regional else flag.centre_name
-    return (f"{flag.file}: {who} has {_number(flag.observed, flag.number_format, False)} {flag.unit_en}, "
-            f"expected {_range(flag, False)}")
+    return (
+        f"{flag.file}: {who} has {_number(flag.observed, flag.number_format, False)} {flag.unit_en}, "
+        f"expected {_range(flag, False)}"
+    )
 
 
 def finding_sv(flag: DeliveryFlag) -> str:
@@ -116,6 +126,9 @@ def provisional_note(con: duckdb.DuckDBPyConnection, month: str, centre_id: str 
         return ""
     grade = delivery_grades(con, [month]).get(month)
     graded = f" (leveransens betyg {grade})" if grade else ""
-    return (f"Preliminära siffror: leveransen för {month}{graded} ser ofullständig ut jämfört med "
-            f"månaderna före: " + "; ".join(sentence_sv(f) for f in flags)
-            + ". Siffrorna byggs ändå och ändras när månaden levereras på nytt.")
+    return (
+        f"Preliminära siffror: leveransen för {month}{graded} ser ofullständig ut jämfört med "
+        f"månaderna före: "
+        + "; ".join(sentence_sv(f) for f in flags)
+        + ". Siffrorna byggs ändå och ändras när månaden levereras på nytt."
+    )

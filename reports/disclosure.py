@@ -30,4 +30,3 @@ def ratio(value: float | None, denominator: float | None) -> tuple[float | str |
     if denominator < MIN_DENOMINATOR:
         return SUPPRESSED, REASON_SMALL_DENOMINATOR
     return value, None
-

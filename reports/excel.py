@@ -32,8 +32,14 @@ from reports.tables import (
     as_text,
 )
 
-NUMBER_FORMATS = {COUNT: "#,##0", SHARE: "0.0%", DECIMAL: "#,##0.00", PER_1000: "#,##0.0", DATE: "yyyy-mm-dd",
-                  POINTS: '+0.0" p.e.";-0.0" p.e.";0.0" p.e."'}
+NUMBER_FORMATS = {
+    COUNT: "#,##0",
+    SHARE: "0.0%",
+    DECIMAL: "#,##0.00",
+    PER_1000: "#,##0.0",
+    DATE: "yyyy-mm-dd",
+    POINTS: '+0.0" p.e.";-0.0" p.e.";0.0" p.e."',
+}
 # A change in percentage points is a difference of shares (0–1); Excel cannot scale a number by
 # 100 without also printing `%`, so the cell holds the points themselves.
 SCALE = {POINTS: 100.0}
@@ -49,8 +55,9 @@ class _Formats:
         self.intro = wb.add_format({"italic": True, "font_color": "#555555"})
         self.notice = wb.add_format({"bold": True, "font_color": "#7a4f00", "bg_color": "#fff3cd"})
         self.table_title = wb.add_format({"bold": True, "font_size": 11})
-        self.header = wb.add_format({"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True,
-                                     "valign": "top"})
+        self.header = wb.add_format(
+            {"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True, "valign": "top"}
+        )
         self.text = wb.add_format({"border": 1})
         self.suppressed = wb.add_format({"border": 1, "align": "right", "font_color": "#777777"})
         self.note = wb.add_format({"font_color": "#555555", "text_wrap": True})
@@ -96,9 +103,17 @@ def _write_table(ws, f: _Formats, table: Table, row: int) -> tuple[int, int]:
     ws.write(row, 0, table.title, f.table_title)
     header = row + 1
     last = header + max(len(table.rows), 1)
-    ws.add_table(header, 0, last, len(table.columns) - 1, {
-        "name": f.table_name(table.title), "style": "Table Style Light 1",
-        "columns": [{"header": h, "header_format": f.header} for h in _headers(table.columns)]})
+    ws.add_table(
+        header,
+        0,
+        last,
+        len(table.columns) - 1,
+        {
+            "name": f.table_name(table.title),
+            "style": "Table Style Light 1",
+            "columns": [{"header": h, "header_format": f.header} for h in _headers(table.columns)],
+        },
+    )
     if not table.rows:
         ws.write_string(header + 1, 0, "Inga rader", f.note)
     for i, cells in enumerate(table.rows):
@@ -111,8 +126,9 @@ def _write_table(ws, f: _Formats, table: Table, row: int) -> tuple[int, int]:
             elif cell.fmt == DATE:
                 ws.write_datetime(r, c, datetime.combine(cell.value, datetime.min.time()), f.number(DATE))
             elif cell.fmt in NUMBER_FORMATS:
-                ws.write_number(r, c, float(cell.value) * SCALE.get(cell.fmt, 1.0),
-                                f.number(cell.fmt, cell.prefix, cell.warn))
+                ws.write_number(
+                    r, c, float(cell.value) * SCALE.get(cell.fmt, 1.0), f.number(cell.fmt, cell.prefix, cell.warn)
+                )
             else:
                 ws.write_string(r, c, str(cell.value), f.text)
     row = last
@@ -156,17 +172,33 @@ def _write_funnel(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: 
     native scatter chart reading both; returns the next free row."""
     ws.write(row, col, f"Diagramdata: {chart.title}", f.table_title)
     header = row + 1
-    ws.add_table(header, col, header + len(chart.points), col + 2, {
-        "name": f.table_name(f"Punkter {chart.title}"), "style": "Table Style Light 1",
-        "columns": [{"header": h, "header_format": f.header} for h in ("Vårdcentral", "Antal", "Andel")]})
+    ws.add_table(
+        header,
+        col,
+        header + len(chart.points),
+        col + 2,
+        {
+            "name": f.table_name(f"Punkter {chart.title}"),
+            "style": "Table Style Light 1",
+            "columns": [{"header": h, "header_format": f.header} for h in ("Vårdcentral", "Antal", "Andel")],
+        },
+    )
     for i, (centre, n, value) in enumerate(chart.points):
         ws.write_string(header + 1 + i, col, centre, f.text)
         ws.write_number(header + 1 + i, col + 1, n, f.number(COUNT))
         ws.write_number(header + 1 + i, col + 2, value, f.number(SHARE))
     curves = header + len(chart.points) + 3
-    ws.add_table(curves, col, curves + len(chart.categories), col + len(chart.series), {
-        "name": f.table_name(f"Gränser {chart.title}"), "style": "Table Style Light 1",
-        "columns": [{"header": h, "header_format": f.header} for h in _headers(["Antal", *chart.series])]})
+    ws.add_table(
+        curves,
+        col,
+        curves + len(chart.categories),
+        col + len(chart.series),
+        {
+            "name": f.table_name(f"Gränser {chart.title}"),
+            "style": "Table Style Light 1",
+            "columns": [{"header": h, "header_format": f.header} for h in _headers(["Antal", *chart.series])],
+        },
+    )
     for i, n in enumerate(chart.categories):
         ws.write_number(curves + 1 + i, col, float(n), f.number(COUNT))
         for j, values in enumerate(chart.series.values()):
@@ -177,15 +209,30 @@ def _write_funnel(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: 
     styles = {"Regionen": (REGION_COLOUR, None), "95 %": (TARGET_COLOUR, "dash"), "99,8 %": ("#C62828", "dash")}
     for j, name in enumerate(chart.series):
         colour, dash = styles[name.split(" nedre")[0].split(" övre")[0]]
-        native.add_series({"name": [sheet, curves, col + 1 + j], "categories": [sheet, first, col, last, col],
-                           "values": [sheet, first, col + 1 + j, last, col + 1 + j], "marker": {"type": "none"},
-                           "line": {"color": colour, "width": 1.25, **({"dash_type": dash} if dash else {})}})
+        native.add_series(
+            {
+                "name": [sheet, curves, col + 1 + j],
+                "categories": [sheet, first, col, last, col],
+                "values": [sheet, first, col + 1 + j, last, col + 1 + j],
+                "marker": {"type": "none"},
+                "line": {"color": colour, "width": 1.25, **({"dash_type": dash} if dash else {})},
+            }
+        )
     if chart.points:
-        native.add_series({"name": "Vårdcentraler", "line": {"none": True},
-                           "categories": [sheet, header + 1, col + 1, header + len(chart.points), col + 1],
-                           "values": [sheet, header + 1, col + 2, header + len(chart.points), col + 2],
-                           "marker": {"type": "circle", "size": 5, "fill": {"color": CENTRE_COLOUR},
-                                      "border": {"color": CENTRE_COLOUR}}})
+        native.add_series(
+            {
+                "name": "Vårdcentraler",
+                "line": {"none": True},
+                "categories": [sheet, header + 1, col + 1, header + len(chart.points), col + 1],
+                "values": [sheet, header + 1, col + 2, header + len(chart.points), col + 2],
+                "marker": {
+                    "type": "circle",
+                    "size": 5,
+                    "fill": {"color": CENTRE_COLOUR},
+                    "border": {"color": CENTRE_COLOUR},
+                },
+            }
+        )
     native.set_title({"name": chart.title, "name_font": {"size": 11}})
     native.set_legend({"position": "bottom"})
     native.set_x_axis({"name": "Antal (nämnare)", "num_format": "#,##0"})
@@ -207,10 +254,19 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
         series["Riket"] = [chart.national] * len(chart.categories)
     ws.write(row, col, f"Diagramdata: {chart.title}", f.table_title)
     header = row + 1
-    ws.add_table(header, col, header + max(len(chart.categories), 1), col + len(series), {
-        "name": f.table_name(f"Diagramdata {chart.title}"), "style": "Table Style Light 1",
-        "columns": [{"header": h, "header_format": f.header}
-                    for h in _headers([CATEGORY_HEADER[chart.kind], *series])]})
+    ws.add_table(
+        header,
+        col,
+        header + max(len(chart.categories), 1),
+        col + len(series),
+        {
+            "name": f.table_name(f"Diagramdata {chart.title}"),
+            "style": "Table Style Light 1",
+            "columns": [
+                {"header": h, "header_format": f.header} for h in _headers([CATEGORY_HEADER[chart.kind], *series])
+            ],
+        },
+    )
     fmt = f.number(SHARE) if chart.as_share else f.number(COUNT if chart.kind == PYRAMID else PER_1000)
     for i, category in enumerate(chart.categories):
         ws.write_string(header + 1 + i, col, str(category), f.text)
@@ -228,8 +284,11 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
     native = wb.add_chart({"type": "line" if is_line else "bar"})
     colours = _series_colours(chart)
     for j, name in enumerate(series):
-        options = {"name": [sheet, header, col + 1 + j], "categories": [sheet, first, col, last, col],
-                   "values": [sheet, first, col + 1 + j, last, col + 1 + j]}
+        options = {
+            "name": [sheet, header, col + 1 + j],
+            "categories": [sheet, first, col, last, col],
+            "values": [sheet, first, col + 1 + j, last, col + 1 + j],
+        }
         if is_line:
             colour = TARGET_COLOUR if name == "Mål" else colours[min(j, len(colours) - 1)]
             dash = {"Mål": "dash", "Riket": "round_dot"}.get(name)
@@ -237,8 +296,11 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
                 colour = SPC_SERIES[name][0]
                 dash = "dash" if SPC_SERIES[name][1] else "solid"  # a line without markers
             options["line"] = {"color": colour, "width": 1.5, **({"dash_type": dash} if dash else {})}
-            options["marker"] = {"type": "none"} if dash else {"type": "circle", "size": 4,
-                                                              "fill": {"color": colour}, "border": {"color": colour}}
+            options["marker"] = (
+                {"type": "none"}
+                if dash
+                else {"type": "circle", "size": 4, "fill": {"color": colour}, "border": {"color": colour}}
+            )
         else:
             options["fill"] = {"color": colours[j]}
             options["gap"] = 40
@@ -249,8 +311,7 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
     native.show_blanks_as("gap")
     native.set_legend({"position": "bottom"})
     number_format = "0%" if chart.as_share else ("#,##0;#,##0" if chart.kind == PYRAMID else "#,##0")
-    native.set_y_axis({"num_format": number_format, "major_gridlines": {"visible": True,
-                                                                        "line": {"color": "#E0E0E0"}}})
+    native.set_y_axis({"num_format": number_format, "major_gridlines": {"visible": True, "line": {"color": "#E0E0E0"}}})
     if chart.kind in (BARS, PYRAMID):
         native.set_x_axis({"reverse": True})  # the first category at the top, as in the table
     native.set_size({"width": 560, "height": 20 * _CHART_ROWS})

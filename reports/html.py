@@ -21,18 +21,27 @@ def css(cell: Cell) -> str:
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=jinja2.select_autoescape(["html", "j2"]),
-    trim_blocks=True, lstrip_blocks=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
 )
 _ENV.filters["show"] = as_text
 _ENV.filters["css"] = css
 _ENV.filters["svg"] = charts.svg
 
 
-def write_page(path: Path, title: str, subtitle: str, sections: list[Section], about: list[str],
-               landscape: bool = False, notice: str = "") -> Path:
+def write_page(
+    path: Path,
+    title: str,
+    subtitle: str,
+    sections: list[Section],
+    about: list[str],
+    landscape: bool = False,
+    notice: str = "",
+) -> Path:
     """`notice`, when given, stands under the title in a box: the figures are provisional."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    html = _ENV.get_template("report.html.j2").render(title=title, subtitle=subtitle, sections=sections,
-                                                      about=about, landscape=landscape, notice=notice)
+    html = _ENV.get_template("report.html.j2").render(
+        title=title, subtitle=subtitle, sections=sections, about=about, landscape=landscape, notice=notice
+    )
     path.write_text(html, encoding="utf-8")
     return path

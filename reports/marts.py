@@ -25,7 +25,9 @@ class CentreMonth:
     trend: pd.DataFrame  # period, indicator, value, denominator, region_value, region_denominator
     population: pd.DataFrame  # marts.population_summary, centre and REGION rows
     pyramid: pd.DataFrame  # sex, age_band_start, age_band, persons, region_persons
-    municipalities: pd.DataFrame  # municipality_code, municipality_name (seeds/municipalities.csv), persons, region_persons
+    municipalities: (
+        pd.DataFrame
+    )  # municipality_code, municipality_name (seeds/municipalities.csv), persons, region_persons
     contacts: pd.DataFrame  # time_window, profession, contact_type, contacts, region_contacts
     professions: list[str]  # seeds/professions.csv, in its order
     contact_types: list[str]  # seeds/contact_types.csv, in its order
@@ -52,15 +54,21 @@ def seed_order(con: duckdb.DuckDBPyConnection, seed: str, column: str) -> list[s
 
 def shown_diagnosis_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The diagnosis groups the baspaket shows, labelled and in order (marts.diagnosis_groups)."""
-    return con.execute("select diagnosis_group, label_sv from marts.diagnosis_groups "
-                       "where shown_in_baspaket order by display_order").df()
+    return con.execute(
+        "select diagnosis_group, label_sv from marts.diagnosis_groups where shown_in_baspaket order by display_order"
+    ).df()
 
 
 def centres_with_listed(con: duckdb.DuckDBPyConnection, month: str) -> list[str]:
     """The centres of the seed with anyone listed in the month: those get a baspaket."""
-    return [c for (c,) in con.execute(
-        "select centre_id from marts.population_summary where period = ? and centre_id <> 'REGION' "
-        "and listed > 0 order by centre_id", [month]).fetchall()]
+    return [
+        c
+        for (c,) in con.execute(
+            "select centre_id from marts.population_summary where period = ? and centre_id <> 'REGION' "
+            "and listed > 0 order by centre_id",
+            [month],
+        ).fetchall()
+    ]
 
 
 def built_months(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -71,10 +79,13 @@ def _side_by_side(con, sql: str, keys: str, value_columns: list[str], centre_id:
     """The centre's rows of a mart with REGION's values beside them (region_<column>)."""
     values = ", ".join(
         f"max({c}) filter (where centre_id = $centre) as {c}, "
-        f"max({c}) filter (where centre_id = 'REGION') as region_{c}" for c in value_columns)
+        f"max({c}) filter (where centre_id = 'REGION') as region_{c}"
+        for c in value_columns
+    )
     return con.execute(
         f"select {keys}, {values} from ({sql}) where centre_id in ($centre, 'REGION') group by {keys}",
-        {"centre": centre_id, **{f"p{i}": p for i, p in enumerate(params)}}).df()
+        {"centre": centre_id, **{f"p{i}": p for i, p in enumerate(params)}},
+    ).df()
 
 
 def spc_chart(con: duckdb.DuckDBPyConnection, centre_id: str, month: str) -> pd.DataFrame:
@@ -83,7 +94,8 @@ def spc_chart(con: duckdb.DuckDBPyConnection, centre_id: str, month: str) -> pd.
     return con.execute(
         "select indicator, point_period, value, denominator, centre_line, window_denominator, lower_limit, "
         "upper_limit from marts.access_spc_chart where centre_id = ? and period = ? order by point_period",
-        [centre_id, month]).df()
+        [centre_id, month],
+    ).df()
 
 
 def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str) -> CentreMonth:
@@ -100,7 +112,9 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
           on r.indicator = c.indicator and r.period = c.period and r.centre_id = 'REGION'
         join reference.indicator_catalogue k on k.indicator = c.indicator
         where c.centre_id = $centre and c.period = $month
-        """, p).df()
+        """,
+        p,
+    ).df()
     trend = con.execute(
         """
         select period, indicator,
@@ -112,37 +126,67 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
         where centre_id in ($centre, 'REGION') and period between $first and $month
         group by period, indicator
         order by period
-        """, {**p, "first": shift(month, -TREND_MONTHS + 1)}).df()
+        """,
+        {**p, "first": shift(month, -TREND_MONTHS + 1)},
+    ).df()
     month_only = lambda table: f"select * from marts.{table} where period = $p0"  # noqa: E731
     return CentreMonth(
         variation=con.execute(
             "select s.indicator, c.label_sv, s.variation, s.centre_line, s.window_denominator, s.lower_limit, "
             "s.upper_limit, s.points "
             "from marts.access_spc s join reference.indicator_catalogue c using (indicator) "
-            "where s.centre_id = $centre and s.period = $month order by s.indicator desc", p).df(),
+            "where s.centre_id = $centre and s.period = $month order by s.indicator desc",
+            p,
+        ).df(),
         centre_id=centre_id,
         centre_name=name_row[0],
         month=month,
         indicators=indicators,
         trend=trend,
-        population=con.execute("select * from marts.population_summary where period = $month "
-                               "and centre_id in ($centre, 'REGION')", p).df(),
-        pyramid=_side_by_side(con, month_only("population_by_age_sex"), "sex, age_band_start, age_band",
-                              ["persons"], centre_id, [month]),
-        municipalities=_side_by_side(con, month_only("listed_by_municipality"), "municipality_code, municipality_name",
-                                     ["persons"], centre_id, [month]),
-        contacts=_side_by_side(con, month_only("contacts_by_profession_type"),
-                               "time_window, profession, contact_type", ["contacts"], centre_id, [month]),
+        population=con.execute(
+            "select * from marts.population_summary where period = $month and centre_id in ($centre, 'REGION')", p
+        ).df(),
+        pyramid=_side_by_side(
+            con, month_only("population_by_age_sex"), "sex, age_band_start, age_band", ["persons"], centre_id, [month]
+        ),
+        municipalities=_side_by_side(
+            con,
+            month_only("listed_by_municipality"),
+            "municipality_code, municipality_name",
+            ["persons"],
+            centre_id,
+            [month],
+        ),
+        contacts=_side_by_side(
+            con,
+            month_only("contacts_by_profession_type"),
+            "time_window, profession, contact_type",
+            ["contacts"],
+            centre_id,
+            [month],
+        ),
         professions=seed_order(con, "professions", "profession"),
         contact_types=seed_order(con, "contact_types", "contact_type"),
-        activity=con.execute("select * from marts.activity_summary where period = $month "
-                             "and centre_id in ($centre, 'REGION')", p).df(),
+        activity=con.execute(
+            "select * from marts.activity_summary where period = $month and centre_id in ($centre, 'REGION')", p
+        ).df(),
         spc_chart=spc_chart(con, centre_id, month),
-        standardised=con.execute("select * from marts.standardised_rates where period = $month "
-                                 "and centre_id in ($centre, 'REGION') order by measure desc", p).df(),
+        standardised=con.execute(
+            "select * from marts.standardised_rates where period = $month "
+            "and centre_id in ($centre, 'REGION') order by measure desc",
+            p,
+        ).df(),
         morbidity=shown_diagnosis_groups(con).merge(  # an inner merge keeps the groups' order
-            _side_by_side(con, month_only("morbidity_prevalence"), "diagnosis_group",
-                          ["persons", "listed", "per_1000"], centre_id, [month]), on="diagnosis_group"),
+            _side_by_side(
+                con,
+                month_only("morbidity_prevalence"),
+                "diagnosis_group",
+                ["persons", "listed", "per_1000"],
+                centre_id,
+                [month],
+            ),
+            on="diagnosis_group",
+        ),
         top_diagnoses=con.execute(
             """
             select c.category, c.category_title, c.contacts, c.persons, c.rank, r.contacts as region_contacts
@@ -151,13 +195,18 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
               on r.category = c.category and r.period = c.period and r.centre_id = 'REGION'
             where c.centre_id = $centre and c.period = $month and c.rank <= 10
             order by c.rank
-            """, p).df(),
-        staffing=_side_by_side(con, month_only("staffing_by_profession"), "profession",
-                               ["fte", "hired_fte"], centre_id, [month]),
+            """,
+            p,
+        ).df(),
+        staffing=_side_by_side(
+            con, month_only("staffing_by_profession"), "profession", ["fte", "hired_fte"], centre_id, [month]
+        ),
         worklist=con.execute(
             "select contact_id, contact_date, profession, contact_type, error_sv "
             "from marts.registration_worklist where centre_id = $centre and period = $month "
-            "order by contact_date, contact_id, error_sv", p).df(),
+            "order by contact_date, contact_id, error_sv",
+            p,
+        ).df(),
         findings=con.execute(
             """
             select c.rule, c.label_sv, c.flagged, c.checked, c.share,
@@ -167,5 +216,7 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
               on r.rule = c.rule and r.period = c.period and r.centre_id = 'REGION'
             where c.centre_id = $centre and c.period = $month
             order by c.rule
-            """, p).df(),
+            """,
+            p,
+        ).df(),
     )

@@ -1,8 +1,8 @@
 """The report files of outputs.md, by their contract names:
 
-    <output>/<YYYY-MM>/baspaket_<HSA-id>_<YYYY-MM>.xlsx and .html   (each centre)
-    <output>/<YYYY-MM>/board_access_<YYYY-MM>.xlsx and .html         (the board)
-    <output>/<YYYY-MM>/region_overview_<YYYY-MM>.xlsx and .html      (the region's analysts)
+<output>/<YYYY-MM>/baspaket_<HSA-id>_<YYYY-MM>.xlsx and .html   (each centre)
+<output>/<YYYY-MM>/board_access_<YYYY-MM>.xlsx and .html         (the board)
+<output>/<YYYY-MM>/region_overview_<YYYY-MM>.xlsx and .html      (the region's analysts)
 """
 
 from __future__ import annotations
@@ -51,9 +51,10 @@ def write_baspaket(con: duckdb.DuckDBPyConnection, output: Path, centre_id: str,
     subtitle = f"{data.centre_name} ({centre_id}) · referensdatum månadens sista dag · jämfört med regionen"
     folder = output / month
     notice = provisional_note(con, month, centre_id)
-    return [write_workbook(folder / baspaket_name(centre_id, month, "xlsx"), title, sections, ABOUT, notice),
-            write_page(folder / baspaket_name(centre_id, month, "html"), title, subtitle, sections, ABOUT,
-                       notice=notice)]
+    return [
+        write_workbook(folder / baspaket_name(centre_id, month, "xlsx"), title, sections, ABOUT, notice),
+        write_page(folder / baspaket_name(centre_id, month, "html"), title, subtitle, sections, ABOUT, notice=notice),
+    ]
 
 
 WORKERS_ENV = "BASPAKET_REPORT_WORKERS"
@@ -74,8 +75,9 @@ def _write_some(warehouse: str, output: str, centre_ids: list[str], month: str) 
         con.close()
 
 
-def write_baspakets(warehouse: Path, output: Path, centre_ids: list[str], month: str,
-                    workers: int | None = None) -> list[Path]:
+def write_baspakets(
+    warehouse: Path, output: Path, centre_ids: list[str], month: str, workers: int | None = None
+) -> list[Path]:
     """Every centre's baspaket for `month`, spread over `workers` processes (each with its own
     read-only connection): the charts and workbooks are Python work, one core each."""
     workers = min(workers or report_workers(), len(centre_ids))
@@ -84,8 +86,7 @@ def write_baspakets(warehouse: Path, output: Path, centre_ids: list[str], month:
     shares = [centre_ids[i::workers] for i in range(workers)]
     # spawn, not fork: the parent holds DuckDB and Dagster threads that a fork would copy mid-step
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
-        done = pool.map(_write_some, [str(warehouse)] * workers, [str(output)] * workers, shares,
-                        [month] * workers)
+        done = pool.map(_write_some, [str(warehouse)] * workers, [str(output)] * workers, shares, [month] * workers)
         return sorted(p for paths in done for p in paths)
 
 
@@ -96,19 +97,25 @@ def write_board(con: duckdb.DuckDBPyConnection, output: Path, month: str) -> lis
     subtitle = "Vårdgarantin 0:an och 3:an per vårdcentral och för regionen, med registreringsförbehåll"
     folder = output / month
     notice = provisional_note(con, month)
-    return [write_workbook(folder / board_name(month, "xlsx"), title, sections, ABOUT, notice),
-            write_page(folder / board_name(month, "html"), title, subtitle, sections, ABOUT, landscape=True,
-                       notice=notice)]
+    return [
+        write_workbook(folder / board_name(month, "xlsx"), title, sections, ABOUT, notice),
+        write_page(folder / board_name(month, "html"), title, subtitle, sections, ABOUT, landscape=True, notice=notice),
+    ]
 
 
 def write_overview(con: duckdb.DuckDBPyConnection, output: Path, month: str) -> list[Path]:
     data = overview.load_overview(con, month)
     sections = overview.build_sections(con, data)
     title = f"Regionens översikt, {month_name(month)}"
-    subtitle = ("Alla vårdcentraler och indikatorer med 95 %-intervall, jämförelser med regionen och målen, "
-                "trattdiagram, standardiserade mått och variation över tid")
+    subtitle = (
+        "Alla vårdcentraler och indikatorer med 95 %-intervall, jämförelser med regionen och målen, "
+        "trattdiagram, standardiserade mått och variation över tid"
+    )
     folder = output / month
     notice = provisional_note(con, month)
-    return [write_workbook(folder / overview_name(month, "xlsx"), title, sections, ABOUT, notice),
-            write_page(folder / overview_name(month, "html"), title, subtitle, sections, ABOUT, landscape=True,
-                       notice=notice)]
+    return [
+        write_workbook(folder / overview_name(month, "xlsx"), title, sections, ABOUT, notice),
+        write_page(
+            folder / overview_name(month, "html"), title, subtitle, sections, ABOUT, landscape=True, notice=notice
+        ),
+    ]

@@ -2,8 +2,20 @@
 
 from __future__ import annotations
 
-MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
-          "september", "oktober", "november", "december")
+MONTHS = (
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def month_name(period: str) -> str:
@@ -21,7 +33,9 @@ def number(value: float, decimals: int = 0) -> str:
 def share(value: float, decimals: int = 1) -> str:
     return number(100 * value, decimals) + " %"
 
+
 SHORT_MONTHS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+
 
 def short_month(period: str) -> str:
     """`2025-03` -> `mar 25` (chart axes)."""
@@ -30,8 +44,11 @@ def short_month(period: str) -> str:
 
 
 # marts.access_spc.variation in Swedish (NHS England's Making Data Count: special or common cause).
-VARIATION = {"improvement": "▲ särskild orsak: förbättring", "concern": "▼ särskild orsak: försämring",
-             "common": "slumpmässig variation"}
+VARIATION = {
+    "improvement": "▲ särskild orsak: förbättring",
+    "concern": "▼ särskild orsak: försämring",
+    "common": "slumpmässig variation",
+}
 
 # marts.indicator_report.target_comparison as the baspaket states it (nothing for `meets`).
 TARGET_VERDICT = {"misses": "✗ når ej målet", "uncertain": "osäkert: målet inom 95 %-intervallet"}

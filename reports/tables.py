@@ -13,7 +13,15 @@ from reports.swedish import share as swedish_share
 
 # Cell formats the writers know.
 TEXT, COUNT, SHARE, DECIMAL, PER_1000, DATE, SUPPRESSED, POINTS = (
-    "text", "count", "share", "decimal", "per_1000", "date", "suppressed", "points")
+    "text",
+    "count",
+    "share",
+    "decimal",
+    "per_1000",
+    "date",
+    "suppressed",
+    "points",
+)
 
 
 @dataclass(frozen=True)
@@ -118,8 +126,9 @@ def count(value) -> Cell:
 
 def ratio(value, denominator, fmt: str = SHARE, warn: bool = False) -> tuple[Cell, str]:
     """A ratio and the reason when it is suppressed (denominator below 20)."""
-    shown, reason = disclosure.ratio(None if missing(value) else float(value),
-                                     None if missing(denominator) else float(denominator))
+    shown, reason = disclosure.ratio(
+        None if missing(value) else float(value), None if missing(denominator) else float(denominator)
+    )
     den = None if missing(denominator) else float(denominator)
     if isinstance(shown, str):
         return Cell(shown, SUPPRESSED, denominator=den), reason or ""

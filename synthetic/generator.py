@@ -95,45 +95,56 @@ def generate(out_dir: Path, cfg: SynthConfig, progress: Callable[[str], None] | 
         ages = pop.ages(month_end)[listed]
         prefix = f"K{year % 100:02d}{mon:02d}"
 
-        contacts = activity.contacts(rng, pop, listed, ages, traits, centre_ids, month_start, days,
-                                     prefix + "A")
+        contacts = activity.contacts(rng, pop, listed, ages, traits, centre_ids, month_start, days, prefix + "A")
         code_rows = [activity.codes(rng, contacts, pop)]
         extra_contacts = []
-        episode = records.mental_health_episodes(rng, pop, listed, ages, traits, centre_ids,
-                                                 month_start, days, prefix + "D")
+        episode = records.mental_health_episodes(
+            rng, pop, listed, ages, traits, centre_ids, month_start, days, prefix + "D"
+        )
         if episode is not None:
             ep_contacts, ep_codes, follow_ups = episode
             extra_contacts.append(ep_contacts)
             code_rows.append(ep_codes)
             pending_follow_ups = pd.concat([pending_follow_ups, follow_ups], ignore_index=True)
-        due_now = pending_follow_ups["due"].astype("datetime64[ns]") <= np.datetime64(month_end, "ns") + np.timedelta64(1, "D")
+        due_now = pending_follow_ups["due"].astype("datetime64[ns]") <= np.datetime64(month_end, "ns") + np.timedelta64(
+            1, "D"
+        )
         if due_now.any():
             fu = records.follow_up_contacts(pending_follow_ups[due_now], centre_ids, rng)
             fu = fu[pop.alive[fu["person"].to_numpy()]]
             fu["KontaktID"] = [f"{prefix}F{i:06d}" for i in range(len(fu))]
             extra_contacts.append(fu)
-            code_rows.append(pd.DataFrame({"KontaktID": fu["KontaktID"], "Kodtyp": "DIA",
-                                           "Kod": "Z09.8", "Ordning": 1}))
+            code_rows.append(
+                pd.DataFrame({"KontaktID": fu["KontaktID"], "Kodtyp": "DIA", "Kod": "Z09.8", "Ordning": 1})
+            )
             pending_follow_ups = pending_follow_ups[~due_now]
         if len(invited_last_month):
             talk_contacts, talk_codes = records.health_talks(
-                rng, pop, invited_last_month, traits, centre_ids, month_start, days, prefix + "H")
+                rng, pop, invited_last_month, traits, centre_ids, month_start, days, prefix + "H"
+            )
             extra_contacts.append(talk_contacts)
             code_rows.append(talk_codes)
         all_contacts = pd.concat([contacts, *extra_contacts], ignore_index=True)
         all_codes = pd.concat(code_rows, ignore_index=True)
 
-        invitations = records.health_talk_invitations(rng, pop, listed, traits, centre_ids,
-                                                      month_start, days, mon)
+        invitations = records.health_talk_invitations(rng, pop, listed, traits, centre_ids, month_start, days, mon)
         invited_last_month = invitations[["person"]]
         exports = {
             "listning.csv": _listing(pop, listed, centre_ids),
             "vardkontakter.csv": all_contacts,
             "diagnoser_atgarder.csv": all_codes,
-            "telefoni.csv": records.calls(rng, np.bincount(pop.centre[listed], minlength=len(centre_ids)),
-                                          traits, centre_ids, month_start, days, f"T{year % 100:02d}{mon:02d}"),
-            "matvarden.csv": records.measurements(rng, pop, listed, ages, centre_ids, month_start, days,
-                                                  records.kidney_drug_users(pop)),
+            "telefoni.csv": records.calls(
+                rng,
+                np.bincount(pop.centre[listed], minlength=len(centre_ids)),
+                traits,
+                centre_ids,
+                month_start,
+                days,
+                f"T{year % 100:02d}{mon:02d}",
+            ),
+            "matvarden.csv": records.measurements(
+                rng, pop, listed, ages, centre_ids, month_start, days, records.kidney_drug_users(pop)
+            ),
             "lakemedel.csv": records.prescriptions(rng, pop, listed, ages, centre_ids, month_start, days),
             "halsosamtal.csv": invitations,
             "bemanning.csv": records.staffing(cfg.seed * 1000 + 7, traits, centre_ids),
@@ -145,12 +156,14 @@ def generate(out_dir: Path, cfg: SynthConfig, progress: Callable[[str], None] | 
 
 
 def _listing(pop, listed: np.ndarray, centre_ids: list[str]) -> pd.DataFrame:
-    return pd.DataFrame({
-        "person": listed,
-        "Kon": np.where(pop.male[listed], "M", "K"),
-        "VardenhetHSAid": np.array(centre_ids, dtype=object)[pop.centre[listed]],
-        "Listningsdatum": pop.listed_since[listed],
-        "AktivtVal": np.where(pop.active_choice[listed], "J", "N"),
-        "DeSO": pop.deso[listed],
-        "Kommunkod": [d[:4] if d else "" for d in pop.deso[listed]],
-    })
+    return pd.DataFrame(
+        {
+            "person": listed,
+            "Kon": np.where(pop.male[listed], "M", "K"),
+            "VardenhetHSAid": np.array(centre_ids, dtype=object)[pop.centre[listed]],
+            "Listningsdatum": pop.listed_since[listed],
+            "AktivtVal": np.where(pop.active_choice[listed], "J", "N"),
+            "DeSO": pop.deso[listed],
+            "Kommunkod": [d[:4] if d else "" for d in pop.deso[listed]],
+        }
+    )

@@ -42,8 +42,9 @@ class Incomplete:
         return cls(centre, file, share)
 
 
-def leave_out(exports: dict[str, pd.DataFrame], cuts: list[Incomplete],
-              rng: np.random.Generator) -> dict[str, pd.DataFrame]:
+def leave_out(
+    exports: dict[str, pd.DataFrame], cuts: list[Incomplete], rng: np.random.Generator
+) -> dict[str, pd.DataFrame]:
     """The month's exports with each cut's share of the centre's rows of its file left out."""
     exports = dict(exports)
     for cut in cuts:

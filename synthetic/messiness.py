@@ -60,8 +60,7 @@ class Formatter:
         self.rng = rng
         self.rates = rates
 
-    def write_month(self, folder: Path, month_index: int, exports: dict[str, pd.DataFrame],
-                    pop: Population) -> None:
+    def write_month(self, folder: Path, month_index: int, exports: dict[str, pd.DataFrame], pop: Population) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         contacts = exports["vardkontakter.csv"]
         self._contact_errors(contacts, month_index)
@@ -92,13 +91,23 @@ class Formatter:
 
     def _code_errors(self, codes: pd.DataFrame, contacts: pd.DataFrame) -> pd.DataFrame:
         r, rng = self.rates, self.rng
-        doctor_at_centre = contacts.loc[(contacts["centre"] >= 0) & (contacts["Yrkeskategori"] == "Läkare"), "KontaktID"]
+        doctor_at_centre = contacts.loc[
+            (contacts["centre"] >= 0) & (contacts["Yrkeskategori"] == "Läkare"), "KontaktID"
+        ]
         # Contacts whose diagnoses are left out: exactly the rate of the centres' doctor contacts.
         has_dia = set(codes.loc[codes["Kodtyp"] == "DIA", "KontaktID"])
         doctor_ids = doctor_at_centre.to_numpy()
-        undiagnosed = set(doctor_ids[_exact(rng, np.array([k in has_dia for k in doctor_ids]),
-                                            r.doctor_contact_without_diagnosis * len(doctor_ids)
-                                            / max(1, sum(k in has_dia for k in doctor_ids)))])
+        undiagnosed = set(
+            doctor_ids[
+                _exact(
+                    rng,
+                    np.array([k in has_dia for k in doctor_ids]),
+                    r.doctor_contact_without_diagnosis
+                    * len(doctor_ids)
+                    / max(1, sum(k in has_dia for k in doctor_ids)),
+                )
+            ]
+        )
         codes = codes[~((codes["Kodtyp"] == "DIA") & codes["KontaktID"].isin(undiagnosed))].copy()
         kva = (codes["Kodtyp"] == "KVA").to_numpy()
         unknown = _exact(rng, kva & (codes["Kod"] != "ZV040").to_numpy(), r.unknown_kva_code)

@@ -62,8 +62,20 @@ def personnummer_array(birth: np.ndarray, serial: np.ndarray, samordning: np.nda
     month = birth.astype("datetime64[M]").astype(np.int64) % 12 + 1
     day = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1 + 60 * samordning.astype(np.int64)
     serial = serial.astype(np.int64)
-    digits = np.stack([year % 100 // 10, year % 10, month // 10, month % 10, day // 10, day % 10,
-                       serial // 100, serial // 10 % 10, serial % 10], axis=1)
+    digits = np.stack(
+        [
+            year % 100 // 10,
+            year % 10,
+            month // 10,
+            month % 10,
+            day // 10,
+            day % 10,
+            serial // 100,
+            serial // 10 % 10,
+            serial % 10,
+        ],
+        axis=1,
+    )
     products = digits * np.array([2, 1, 2, 1, 2, 1, 2, 1, 2])
     check = (10 - (products // 10 + products % 10).sum(axis=1) % 10) % 10
     number = ((year * 100 + month) * 100 + day) * 10_000 + serial * 10 + check
@@ -89,16 +101,20 @@ class Population:
 
     def ages(self, on: np.datetime64) -> np.ndarray:
         years = (on.astype("datetime64[Y]") - self.birth.astype("datetime64[Y]")).astype(int)
-        had_birthday = (on - on.astype("datetime64[Y]")) >= (
-            self.birth - self.birth.astype("datetime64[Y]"))
+        had_birthday = (on - on.astype("datetime64[Y]")) >= (self.birth - self.birth.astype("datetime64[Y]"))
         return years - (~had_birthday).astype(int)
 
 
 class PopulationBuilder:
     """Creates and moves people; all randomness from one generator, so runs are repeatable."""
 
-    def __init__(self, rng: np.random.Generator, centre_weights: np.ndarray,
-                 homes: list[list[str]], municipality_desos: list[list[str]]):
+    def __init__(
+        self,
+        rng: np.random.Generator,
+        centre_weights: np.ndarray,
+        homes: list[list[str]],
+        municipality_desos: list[list[str]],
+    ):
         self.rng = rng
         self.centre_weights = centre_weights / centre_weights.sum()
         self._home_pools = [np.array(p, dtype=object) for p in homes]
@@ -189,8 +205,7 @@ class PopulationBuilder:
             nurse_slot=rng.integers(0, 1_000_000, n),
         )
 
-    def advance_month(self, pop: Population, month_start: np.datetime64,
-                      month_end: np.datetime64) -> Population:
+    def advance_month(self, pop: Population, month_start: np.datetime64, month_end: np.datetime64) -> Population:
         """Deaths, births, moves and switches during one month."""
         rng = self.rng
         ages = pop.ages(month_start)
@@ -210,7 +225,9 @@ class PopulationBuilder:
             pop.centre[switchers] = new_centre
             pop.deso[switchers] = new_deso
             pop.active_choice[switchers] = True
-            pop.listed_since[switchers] = month_start + rng.integers(0, days, int(switchers.sum())).astype("timedelta64[D]")
+            pop.listed_since[switchers] = month_start + rng.integers(0, days, int(switchers.sum())).astype(
+                "timedelta64[D]"
+            )
             pop.doctor_slot[switchers] = rng.integers(0, 1_000_000, int(switchers.sum()))
         movers = np.flatnonzero(pop.alive & ~switchers & (rng.random(len(pop)) < 0.008))
         pop.deso[movers] = self._draw_deso(pop.centre[movers], np.ones(len(movers), dtype=bool))
@@ -228,8 +245,20 @@ class PopulationBuilder:
 def concat(*pops: Population) -> Population:
     first = pops[0]
     return Population(
-        **{name: np.concatenate([getattr(p, name) for p in pops])
-           for name in ("pnr", "birth", "male", "centre", "deso", "active_choice",
-                        "listed_since", "alive", "doctor_slot", "nurse_slot")},
+        **{
+            name: np.concatenate([getattr(p, name) for p in pops])
+            for name in (
+                "pnr",
+                "birth",
+                "male",
+                "centre",
+                "deso",
+                "active_choice",
+                "listed_since",
+                "alive",
+                "doctor_slot",
+                "nurse_slot",
+            )
+        },
         conditions={k: np.concatenate([p.conditions[k] for p in pops]) for k in first.conditions},
     )

@@ -16,9 +16,25 @@ import numpy as np
 
 # municipality code, name, (centre names), number of DeSO areas
 MUNICIPALITIES = (
-    ("2380", "Östersund", ("Odenslund", "Lugnvik", "Torvalla", "Brittsbo", "Zätagränd", "Frösön",
-                           "Z-hälsan", "Hälsocentralen City", "Lit", "Brunflo", "Tandsbyn",
-                           "Östersund Väst"), 40),
+    (
+        "2380",
+        "Östersund",
+        (
+            "Odenslund",
+            "Lugnvik",
+            "Torvalla",
+            "Brittsbo",
+            "Zätagränd",
+            "Frösön",
+            "Z-hälsan",
+            "Hälsocentralen City",
+            "Lit",
+            "Brunflo",
+            "Tandsbyn",
+            "Östersund Väst",
+        ),
+        40,
+    ),
     ("2309", "Krokom", ("Krokom", "Föllinge", "Ås"), 8),
     ("2321", "Åre", ("Järpen", "Åre", "Duved"), 7),
     ("2313", "Strömsund", ("Strömsund", "Hammerdal", "Gäddede"), 6),
@@ -28,8 +44,7 @@ MUNICIPALITIES = (
     ("2303", "Ragunda", ("Hammarstrand",), 3),
 )
 
-CNI_PROPERTIES = ("under_5", "born_abroad", "aged_65_alone", "single_parent", "moved_in",
-                  "unemployed", "low_education")
+CNI_PROPERTIES = ("under_5", "born_abroad", "aged_65_alone", "single_parent", "moved_in", "unemployed", "low_education")
 # Typical shares of a Swedish area's population; deprivation scales them up or down.
 _BASE_SHARES = (0.050, 0.120, 0.075, 0.030, 0.080, 0.055, 0.090)
 _PRIVATE_CENTRES = {"Z-hälsan", "Zätagränd", "Hälsocentralen City", "Duved"}
@@ -47,12 +62,14 @@ def build(seed: int = 2380) -> tuple[list[dict], list[dict], dict[str, list[str]
         mun_centres = []
         for name in names:
             hsa_id = f"SE2321000214-E{k + 1:02d}"
-            centres.append({
-                "hsa_id": hsa_id,
-                "name": name if name.startswith("Hälsocentralen") else f"Hälsocentralen {name}",
-                "provider": "Privat" if name in _PRIVATE_CENTRES else "Region",
-                "municipality_code": code,
-            })
+            centres.append(
+                {
+                    "hsa_id": hsa_id,
+                    "name": name if name.startswith("Hälsocentralen") else f"Hälsocentralen {name}",
+                    "provider": "Privat" if name in _PRIVATE_CENTRES else "Region",
+                    "municipality_code": code,
+                }
+            )
             mun_centres.append((hsa_id, levels[k]))
             homes[hsa_id] = []
             k += 1
@@ -87,8 +104,9 @@ def write_scaled(seeds_dir: Path, out_dir: Path, n_centres: int) -> Path:
     for k in range(n_centres):
         base = template[k % len(template)]
         copy = k // len(template)
-        centres.append({**base, "hsa_id": f"SE2321000214-E{k + 1:04d}",
-                        "name": base["name"] + (f" {copy + 1}" if copy else "")})
+        centres.append(
+            {**base, "hsa_id": f"SE2321000214-E{k + 1:04d}", "name": base["name"] + (f" {copy + 1}" if copy else "")}
+        )
     _write_csv(out_dir / "centres.csv", centres)
     return out_dir
 

@@ -50,8 +50,11 @@ def environment(env: dict[str, str]):
 def plain_dbt_env(warehouse: Path) -> dict[str, str]:
     """The environment of a plain `dbt build` of `warehouse` on the project's own seeds: no
     setting another test exported (a reference folder, a memory limit) leaks in."""
-    return {**{k: v for k, v in os.environ.items() if not k.startswith("BASPAKET_")},
-            "BASPAKET_WAREHOUSE": str(warehouse), "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("BASPAKET_")},
+        "BASPAKET_WAREHOUSE": str(warehouse),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
 
 
 @dataclass
@@ -78,13 +81,34 @@ def demo_run(tmp_path_factory) -> DemoRun:
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
     }
     with environment(env):
-        result = CliRunner().invoke(main, [
-            "demo", "--persons", "600", "--centres", "3", "--months", "2025-01:2025-03",
-            "--warehouse", str(root / "warehouse" / "baspaket.duckdb"),
-            "--landing", str(root / "landing"), "--output", str(root / "output"),
-        ], catch_exceptions=False)
-    return DemoRun(root, root / "warehouse" / "baspaket.duckdb", root / "landing", root / "output",
-                   ["2025-01", "2025-02", "2025-03"], result.exit_code, result.output)
+        result = CliRunner().invoke(
+            main,
+            [
+                "demo",
+                "--persons",
+                "600",
+                "--centres",
+                "3",
+                "--months",
+                "2025-01:2025-03",
+                "--warehouse",
+                str(root / "warehouse" / "baspaket.duckdb"),
+                "--landing",
+                str(root / "landing"),
+                "--output",
+                str(root / "output"),
+            ],
+            catch_exceptions=False,
+        )
+    return DemoRun(
+        root,
+        root / "warehouse" / "baspaket.duckdb",
+        root / "landing",
+        root / "output",
+        ["2025-01", "2025-02", "2025-03"],
+        result.exit_code,
+        result.output,
+    )
 
 
 @pytest.fixture

@@ -44,8 +44,9 @@ def lines_of(folder: Path, file: str) -> list[str]:
     return (folder / file).read_text(encoding=encoding_of(file)).splitlines()
 
 
-def write_lines(folder: Path, file: str, lines: list[str], encoding: str | None = None, end: str = "\n",
-                final_newline: bool = True) -> None:
+def write_lines(
+    folder: Path, file: str, lines: list[str], encoding: str | None = None, end: str = "\n", final_newline: bool = True
+) -> None:
     text = end.join(lines) + (end if final_newline else "")
     (folder / file).write_bytes(text.encode(encoding or encoding_of(file)))
 
@@ -81,21 +82,35 @@ class Outcome:
     def audit(self, file: str):
         return self.con.execute(
             "select rows_read, rows_loaded, rows_rejected, status, message, warnings from audit.file_loads "
-            "where month = ? and file = ? order by loaded_at desc limit 1", [MONTH, file]).fetchone()
+            "where month = ? and file = ? order by loaded_at desc limit 1",
+            [MONTH, file],
+        ).fetchone()
 
     def rejects(self, file: str):
         return self.con.execute(
             'select row_number, "column", reason, raw_row from audit.rejects where month = ? and file = ? '
-            "order by row_number", [MONTH, file]).fetchall()
+            "order by row_number",
+            [MONTH, file],
+        ).fetchall()
 
     def raw(self, table: str, where: str = "true"):
         return self.con.execute(f"select * from raw.{table} where delivery_month = ? and {where}", [MONTH]).df()
 
 
 def counts(con) -> dict:
-    return {t: con.execute(f"select count(*) from raw.{t} where delivery_month = ?", [MONTH]).fetchone()[0]
-            for t in ("listning", "vardkontakter", "diagnoser_atgarder", "telefoni", "matvarden",
-                      "lakemedel", "halsosamtal", "bemanning")}
+    return {
+        t: con.execute(f"select count(*) from raw.{t} where delivery_month = ?", [MONTH]).fetchone()[0]
+        for t in (
+            "listning",
+            "vardkontakter",
+            "diagnoser_atgarder",
+            "telefoni",
+            "matvarden",
+            "lakemedel",
+            "halsosamtal",
+            "bemanning",
+        )
+    }
 
 
 def run_case(landing: Path, tmp_path: Path, mutate: Callable[[Path], None]) -> Outcome:
@@ -113,8 +128,9 @@ def run_case(landing: Path, tmp_path: Path, mutate: Callable[[Path], None]) -> O
     if not isinstance(result, MonthRefused):
         for f in result.files.values():
             assert f.rows_read == f.rows_loaded + f.rows_rejected, f.file
-        for row in con.execute("select file, rows_read, rows_loaded, rows_rejected from audit.file_loads "
-                               "where status = 'loaded'").fetchall():
+        for row in con.execute(
+            "select file, rows_read, rows_loaded, rows_rejected from audit.file_loads where status = 'loaded'"
+        ).fetchall():
             assert row[1] == row[2] + row[3], row
     return Outcome(result, con, before)
 
@@ -138,9 +154,13 @@ def one_reject(outcome: Outcome, file: str, column: str | None, reason: str) -> 
 
 # ---------------------------------------------------------------- the file as a whole
 
+
 def test_wrong_delimiter_refuses_the_month(landing, tmp_path):
-    out = run_case(landing, tmp_path, lambda f: write_lines(
-        f, "telefoni.csv", [line.replace(";", ",") for line in lines_of(f, "telefoni.csv")]))
+    out = run_case(
+        landing,
+        tmp_path,
+        lambda f: write_lines(f, "telefoni.csv", [line.replace(";", ",") for line in lines_of(f, "telefoni.csv")]),
+    )
     refused(out, "telefoni.csv", "separated by something else")
 
 
@@ -154,12 +174,15 @@ def test_utf8_with_and_without_bom(landing, tmp_path):
     def mutate(f):
         write_lines(f, "listning.csv", lines_of(f, "listning.csv"), encoding="utf-8")  # without BOM
         write_lines(f, "matvarden.csv", lines_of(f, "matvarden.csv"), encoding="utf-8-sig")  # with BOM
+
     out = run_case(landing, tmp_path, mutate)
     assert counts(out.con) == out.before
 
 
 def test_windows_line_endings(landing, tmp_path):
-    out = run_case(landing, tmp_path, lambda f: write_lines(f, "lakemedel.csv", lines_of(f, "lakemedel.csv"), end="\r\n"))
+    out = run_case(
+        landing, tmp_path, lambda f: write_lines(f, "lakemedel.csv", lines_of(f, "lakemedel.csv"), end="\r\n")
+    )
     assert counts(out.con) == out.before
 
 
@@ -167,6 +190,7 @@ def test_required_column_missing_refuses_naming_it(landing, tmp_path):
     def mutate(f):
         lines = lines_of(f, "vardkontakter.csv")
         write_lines(f, "vardkontakter.csv", [lines[0].replace("Vardgaranti", "VG")] + lines[1:])
+
     refused(run_case(landing, tmp_path, mutate), "vardkontakter.csv", "Vardgaranti")
 
 
@@ -174,6 +198,7 @@ def test_unknown_extra_column_is_ignored_with_a_warning(landing, tmp_path):
     def mutate(f):
         lines = lines_of(f, "lakemedel.csv")
         write_lines(f, "lakemedel.csv", [lines[0] + ";Dosering"] + [line + ";1x1" for line in lines[1:]])
+
     out = run_case(landing, tmp_path, mutate)
     assert "Dosering" in out.audit("lakemedel.csv")[5]
     assert counts(out.con) == out.before
@@ -183,12 +208,12 @@ def test_unreadable_header_refuses_the_month(landing, tmp_path):
     def mutate(f):
         lines = lines_of(f, "lakemedel.csv")
         write_lines(f, "lakemedel.csv", ['"Personnummer;Datum;ATC;VardenhetHSAid'] + lines[1:])
+
     refused(run_case(landing, tmp_path, mutate), "lakemedel.csv", "header")
 
 
 def test_empty_file_refuses_the_month(landing, tmp_path):
-    refused(run_case(landing, tmp_path, lambda f: (f / "halsosamtal.csv").write_bytes(b"")),
-            "halsosamtal.csv", "empty")
+    refused(run_case(landing, tmp_path, lambda f: (f / "halsosamtal.csv").write_bytes(b"")), "halsosamtal.csv", "empty")
 
 
 def test_header_only_loads_no_rows(landing, tmp_path):
@@ -207,10 +232,12 @@ def test_redelivered_month_with_fewer_rows_replaces_the_old(landing, tmp_path):
 
 # ---------------------------------------------------------------- lines and fields
 
+
 def test_truncated_last_line_is_rejected(landing, tmp_path):
     def mutate(f):
         lines = lines_of(f, "lakemedel.csv")
         write_lines(f, "lakemedel.csv", lines[:-1] + [lines[-1][:15]], final_newline=False)
+
     out = run_case(landing, tmp_path, mutate)
     row, column, reason, _ = one_reject(out, "lakemedel.csv", None, "expected 4 fields")
     assert row == out.audit("lakemedel.csv")[0]
@@ -224,9 +251,20 @@ def test_quotes_and_semicolons_inside_a_field(landing, tmp_path):
 def test_unterminated_quote_rejects_the_rest_as_unreadable(landing, tmp_path):
     def mutate(f):
         lines = lines_of(f, "telefoni.csv")
-        write_lines(f, "telefoni.csv", lines + [lines[-1].replace(";Tidbokning", ';"Tidbokning').replace(";Recept", ';"Recept')
-                                                .replace(";Provsvar", ';"Provsvar').replace(";Rådgivning", ';"Rådgivning')
-                                                .replace(";Barnhälsovård", ';"Barnhälsovård')])
+        write_lines(
+            f,
+            "telefoni.csv",
+            lines
+            + [
+                lines[-1]
+                .replace(";Tidbokning", ';"Tidbokning')
+                .replace(";Recept", ';"Recept')
+                .replace(";Provsvar", ';"Provsvar')
+                .replace(";Rådgivning", ';"Rådgivning')
+                .replace(";Barnhälsovård", ';"Barnhälsovård')
+            ],
+        )
+
     out = run_case(landing, tmp_path, mutate)
     [reject] = out.rejects("telefoni.csv")
     assert "unreadable" in reject[2]
@@ -236,28 +274,45 @@ def test_blank_lines_are_not_rows(landing, tmp_path):
     def mutate(f):
         lines = lines_of(f, "lakemedel.csv")
         write_lines(f, "lakemedel.csv", lines[:3] + ["", ""] + lines[3:])
+
     out = run_case(landing, tmp_path, mutate)
     assert out.audit("lakemedel.csv")[:3] == (out.before["lakemedel"], out.before["lakemedel"], 0)
 
 
 def test_impossible_date_is_rejected(landing, tmp_path):
-    one_reject(run_case(landing, tmp_path, lambda f: edit_row(f, "lakemedel.csv", 2, "Datum", "2025-02-30")),
-               "lakemedel.csv", "Datum", "impossible date")
+    one_reject(
+        run_case(landing, tmp_path, lambda f: edit_row(f, "lakemedel.csv", 2, "Datum", "2025-02-30")),
+        "lakemedel.csv",
+        "Datum",
+        "impossible date",
+    )
 
 
 def test_date_time_without_time_is_rejected(landing, tmp_path):
-    one_reject(run_case(landing, tmp_path, lambda f: edit_row(f, "vardkontakter.csv", 3, "Kontaktdatum", "2025-02-05")),
-               "vardkontakter.csv", "Kontaktdatum", "without a time")
+    one_reject(
+        run_case(landing, tmp_path, lambda f: edit_row(f, "vardkontakter.csv", 3, "Kontaktdatum", "2025-02-05")),
+        "vardkontakter.csv",
+        "Kontaktdatum",
+        "without a time",
+    )
 
 
 def test_decimal_point_where_a_comma_belongs(landing, tmp_path):
-    one_reject(run_case(landing, tmp_path, lambda f: edit_row(f, "bemanning.csv", 1, "Sysselsattning", "0.5")),
-               "bemanning.csv", "Sysselsattning", "decimal point")
+    one_reject(
+        run_case(landing, tmp_path, lambda f: edit_row(f, "bemanning.csv", 1, "Sysselsattning", "0.5")),
+        "bemanning.csv",
+        "Sysselsattning",
+        "decimal point",
+    )
 
 
 def test_share_of_full_time_above_one_is_rejected(landing, tmp_path):
-    one_reject(run_case(landing, tmp_path, lambda f: edit_row(f, "bemanning.csv", 1, "Sysselsattning", "1,5")),
-               "bemanning.csv", "Sysselsattning", "plausible range")
+    one_reject(
+        run_case(landing, tmp_path, lambda f: edit_row(f, "bemanning.csv", 1, "Sysselsattning", "1,5")),
+        "bemanning.csv",
+        "Sysselsattning",
+        "plausible range",
+    )
 
 
 @pytest.mark.parametrize("value", ["0", "400"])
@@ -266,29 +321,44 @@ def test_absurd_systolic_pressure_is_rejected(landing, tmp_path, value):
         lines = lines_of(f, "matvarden.csv")
         row = next(i for i, line in enumerate(lines) if ";BT_SYS;" in line)
         edit_row(f, "matvarden.csv", row, "Varde", value)
+
     one_reject(run_case(landing, tmp_path, mutate), "matvarden.csv", "Varde", "plausible range")
 
 
 def test_unknown_category_is_rejected(landing, tmp_path):
-    one_reject(run_case(landing, tmp_path, lambda f: edit_row(f, "vardkontakter.csv", 2, "Kontakttyp", "Fysisk")),
-               "vardkontakter.csv", "Kontakttyp", "not one of")
+    one_reject(
+        run_case(landing, tmp_path, lambda f: edit_row(f, "vardkontakter.csv", 2, "Kontakttyp", "Fysisk")),
+        "vardkontakter.csv",
+        "Kontakttyp",
+        "not one of",
+    )
 
 
 def test_missing_required_value_is_rejected(landing, tmp_path):
-    one_reject(run_case(landing, tmp_path, lambda f: edit_row(f, "vardkontakter.csv", 2, "VardenhetHSAid", "")),
-               "vardkontakter.csv", "VardenhetHSAid", "missing value")
+    one_reject(
+        run_case(landing, tmp_path, lambda f: edit_row(f, "vardkontakter.csv", 2, "VardenhetHSAid", "")),
+        "vardkontakter.csv",
+        "VardenhetHSAid",
+        "missing value",
+    )
 
 
 # ---------------------------------------------------------------- personnummer
 
-@pytest.mark.parametrize("value,kind", [
-    ("19821105-9955", "invalid"),       # bad check digit
-    ("8211059954", "invalid"),          # the wrong length
-    ("19570574-9959", "samordningsnummer"),
-    ("RES0012345", "invalid"),          # a reserve number
-])
+
+@pytest.mark.parametrize(
+    "value,kind",
+    [
+        ("19821105-9955", "invalid"),  # bad check digit
+        ("8211059954", "invalid"),  # the wrong length
+        ("19570574-9959", "samordningsnummer"),
+        ("RES0012345", "invalid"),  # a reserve number
+    ],
+)
 def test_personnummer_variants_are_loaded_and_classified(landing, tmp_path, value, kind):
-    out = run_case(landing, tmp_path, lambda f: copy_row(f, "vardkontakter.csv", 1, KontaktID="EXTRA1", Personnummer=value))
+    out = run_case(
+        landing, tmp_path, lambda f: copy_row(f, "vardkontakter.csv", 1, KontaktID="EXTRA1", Personnummer=value)
+    )
     row = out.raw("vardkontakter", "KontaktID = 'EXTRA1'")
     assert list(row["pnr_kind"]) == [kind]
     assert out.audit("vardkontakter.csv")[2] == 0
@@ -299,12 +369,14 @@ def test_personnummer_variants_are_loaded_and_classified(landing, tmp_path, valu
 def test_rejected_row_keeps_its_line_with_the_personnummer_masked(landing, tmp_path):
     def mutate(f):
         copy_row(f, "vardkontakter.csv", 1, KontaktID="EXTRA2", Personnummer="19821105-9954", Kontakttyp="X")
+
     out = run_case(landing, tmp_path, mutate)
     _, _, _, raw_row = one_reject(out, "vardkontakter.csv", "Kontakttyp", "not one of")
     assert "EXTRA2" in raw_row and "9954" not in raw_row and "pnr:" in raw_row
 
 
 # ---------------------------------------------------------------- keys across rows and months
+
 
 def test_duplicate_kontaktid_within_a_file(landing, tmp_path):
     out = run_case(landing, tmp_path, lambda f: copy_row(f, "vardkontakter.csv", 1))
@@ -316,19 +388,27 @@ def test_duplicate_kontaktid_across_months_keeps_both_deliveries_in_raw(landing,
     january_first = lines_of(landing / "2025-01", "vardkontakter.csv")[1]
     out = run_case(landing, tmp_path, lambda f: append_row(f, "vardkontakter.csv", january_first))
     contact_id = january_first.split(";")[0]
-    months = out.con.execute("select delivery_month from raw.vardkontakter where KontaktID = ? order by 1",
-                             [contact_id]).fetchall()
+    months = out.con.execute(
+        "select delivery_month from raw.vardkontakter where KontaktID = ? order by 1", [contact_id]
+    ).fetchall()
     assert months == [("2025-01",), (MONTH,)]  # staging keeps the later (dbt unit test a_contact_delivered_again…)
 
 
 def test_code_rows_for_an_unknown_kontaktid_are_rejected(landing, tmp_path):
-    one_reject(run_case(landing, tmp_path, lambda f: append_row(f, "diagnoser_atgarder.csv", "K_NONE;DIA;J06.9;1")),
-               "diagnoser_atgarder.csv", "KontaktID", "orphan")
+    one_reject(
+        run_case(landing, tmp_path, lambda f: append_row(f, "diagnoser_atgarder.csv", "K_NONE;DIA;J06.9;1")),
+        "diagnoser_atgarder.csv",
+        "KontaktID",
+        "orphan",
+    )
 
 
 def test_contact_dated_outside_its_delivery_month_is_loaded(landing, tmp_path):
-    out = run_case(landing, tmp_path, lambda f: copy_row(f, "vardkontakter.csv", 1, KontaktID="LATE1",
-                                                          Kontaktdatum="2024-11-20 10:00"))
+    out = run_case(
+        landing,
+        tmp_path,
+        lambda f: copy_row(f, "vardkontakter.csv", 1, KontaktID="LATE1", Kontaktdatum="2024-11-20 10:00"),
+    )
     row = out.raw("vardkontakter", "KontaktID = 'LATE1'")
     assert len(row) == 1 and str(row["Kontaktdatum"].iloc[0]).startswith("2024-11-20")
 

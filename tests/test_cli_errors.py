@@ -16,11 +16,14 @@ def run(*args: str):
     return result
 
 
-@pytest.mark.parametrize("months,says", [
-    ("2025-13:2025-14", "not a month YYYY-MM: '2025-13'"),
-    ("2025-12:2025-01", "ends before it starts"),
-    ("2025-1", "not a month YYYY-MM: '2025-1'"),
-])
+@pytest.mark.parametrize(
+    "months,says",
+    [
+        ("2025-13:2025-14", "not a month YYYY-MM: '2025-13'"),
+        ("2025-12:2025-01", "ends before it starts"),
+        ("2025-1", "not a month YYYY-MM: '2025-1'"),
+    ],
+)
 def test_a_bad_month_range_is_a_usage_error(tmp_path, months, says):
     (tmp_path / "2025-01").mkdir()
     result = run("load", str(tmp_path), "--months", months)
@@ -50,8 +53,16 @@ def test_one_month_is_wanted_where_a_month_is_asked(tmp_path):
 
 
 def test_unknown_centre_and_unbuilt_month(demo_run):
-    result = run("baspaket", "SE0000000000-X99", "--month", demo_run.months[-1],
-                 "--warehouse", str(demo_run.warehouse), "--output", str(demo_run.root / "cli_out"))
+    result = run(
+        "baspaket",
+        "SE0000000000-X99",
+        "--month",
+        demo_run.months[-1],
+        "--warehouse",
+        str(demo_run.warehouse),
+        "--output",
+        str(demo_run.root / "cli_out"),
+    )
     assert result.exit_code == 2
     assert "SE0000000000-X99 is not a centre" in result.output
     result = run("board", "--month", "2019-01", "--warehouse", str(demo_run.warehouse))
@@ -64,7 +75,9 @@ def test_unknown_centre_and_unbuilt_month(demo_run):
 
 def test_help_shows_whole_sentences():
     result = run("--help")
-    for summary in ("Load the months delivered in a landing folder.",
-                    "Write one centre's baspaket for one month.",
-                    "Make a synthetic region, load it, write every output."):
+    for summary in (
+        "Load the months delivered in a landing folder.",
+        "Write one centre's baspaket for one month.",
+        "Make a synthetic region, load it, write every output.",
+    ):
         assert summary in result.output

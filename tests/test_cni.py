@@ -16,8 +16,15 @@ import yaml
 from orchestration.settings import DBT_PROJECT_DIR, SEEDS_DIR
 from tests.conftest import plain_dbt_env
 
-COUNTS = {"under_5": 595, "born_abroad": 1391, "aged_65_alone": 484, "single_parent": 167,
-          "moved_in": 385, "unemployed": 981, "low_education": 632}
+COUNTS = {
+    "under_5": 595,
+    "born_abroad": 1391,
+    "aged_65_alone": 484,
+    "single_parent": 167,
+    "moved_in": 385,
+    "unemployed": 981,
+    "low_education": 632,
+}
 LISTED = 5912
 
 
@@ -25,10 +32,10 @@ def test_cni_reproduces_scb_example(tmp_path):
     warehouse = tmp_path / "w.duckdb"
     con = duckdb.connect(str(warehouse))
     con.execute("create schema reference")
-    con.execute("create table reference.deso_cni (deso varchar, " +
-                ", ".join(f"{k} double" for k in COUNTS) + ")")
-    con.execute("insert into reference.deso_cni values ('X', " +
-                ", ".join(str(v / LISTED) for v in COUNTS.values()) + ")")
+    con.execute("create table reference.deso_cni (deso varchar, " + ", ".join(f"{k} double" for k in COUNTS) + ")")
+    con.execute(
+        "insert into reference.deso_cni values ('X', " + ", ".join(str(v / LISTED) for v in COUNTS.values()) + ")"
+    )
     with open(SEEDS_DIR / "cni_weights.csv", encoding="utf-8") as f:
         weights = [(r["cni_property"], float(r["weight"])) for r in csv.DictReader(f)]
     con.execute("create table reference.cni_weights (cni_property varchar, weight double)")
@@ -37,10 +44,24 @@ def test_cni_reproduces_scb_example(tmp_path):
 
     env = plain_dbt_env(warehouse)
     run = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "run", "--select", "int_deso_cni_scores",
-         "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
-        env=env, capture_output=True, text=True)
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "run",
+            "--select",
+            "int_deso_cni_scores",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(tmp_path / "target"),
+            "--log-path",
+            str(tmp_path / "logs"),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stdout[-3000:]
 
     con = duckdb.connect(str(warehouse), read_only=True)

@@ -45,20 +45,27 @@ def incomplete_then_redelivered(tmp_path_factory):
     root = tmp_path_factory.mktemp("delivery")
     landing, complete = root / "landing", root / "complete"
     load = ["--warehouse", str(root / "w.duckdb"), "--output", str(root / "output")]
-    env = {"DAGSTER_HOME": str(root / "dagster_home"), "BASPAKET_PSEUDONYM_KEY": TEST_KEY,
-           "DBT_SEND_ANONYMOUS_USAGE_STATS": "False"}
+    env = {
+        "DAGSTER_HOME": str(root / "dagster_home"),
+        "BASPAKET_PSEUDONYM_KEY": TEST_KEY,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    }
     runner = CliRunner()
     with environment(env):
-        made = runner.invoke(main, ["synth", str(landing), *SYNTH, "--incomplete", f"{HALVED}:vardkontakter.csv:0.5"],
-                             catch_exceptions=False)
+        made = runner.invoke(
+            main,
+            ["synth", str(landing), *SYNTH, "--incomplete", f"{HALVED}:vardkontakter.csv:0.5"],
+            catch_exceptions=False,
+        )
         assert made.exit_code == 0, made.output
         assert runner.invoke(main, ["synth", str(complete), *SYNTH], catch_exceptions=False).exit_code == 0
         dropped = cut_telephony_from_day(landing / MONTH, 21)  # 21-30 April: the last ten days
         assert dropped > 0
         first = runner.invoke(main, ["load", str(landing), *load], catch_exceptions=False)
         con = duckdb.connect(str(root / "w.duckdb"), read_only=True)
-        flagged = con.execute("select month, file, centre_id, measure from audit.delivery_checks "
-                              "where status = 'flagged' order by all").fetchall()
+        flagged = con.execute(
+            "select month, file, centre_id, measure from audit.delivery_checks where status = 'flagged' order by all"
+        ).fetchall()
         grades = dict(con.execute("select month, grade from audit.delivery_grades where file = 'ALL'").fetchall())
         con.close()
         first_page = (root / "output" / MONTH / f"baspaket_{HALVED}_{MONTH}.html").read_text(encoding="utf-8")
@@ -68,8 +75,16 @@ def incomplete_then_redelivered(tmp_path_factory):
         shutil.copytree(complete / MONTH, landing / MONTH)
         again = runner.invoke(main, ["load", str(landing), "--months", MONTH, *load], catch_exceptions=False)
     con = duckdb.connect(str(root / "w.duckdb"), read_only=True)
-    yield {"first": first, "flagged": flagged, "grades": grades, "first_page": first_page, "board": board,
-           "again": again, "con": con, "root": root}
+    yield {
+        "first": first,
+        "flagged": flagged,
+        "grades": grades,
+        "first_page": first_page,
+        "board": board,
+        "again": again,
+        "con": con,
+        "root": root,
+    }
     con.close()
 
 
@@ -115,10 +130,13 @@ def test_a_full_redelivery_clears_the_flags(incomplete_then_redelivered):
     assert run["again"].exit_code == 0, run["again"].output
     con = run["con"]
     assert con.execute("select count(*) from audit.delivery_checks where status = 'flagged'").fetchone()[0] == 0
-    assert con.execute("select grade from audit.delivery_grades where file = 'ALL' and month = ?",
-                       [MONTH]).fetchone()[0] == "A"
-    checked = con.execute("select count(*) from audit.delivery_checks where month = ? and status = 'ok'",
-                          [MONTH]).fetchone()[0]
+    assert (
+        con.execute("select grade from audit.delivery_grades where file = 'ALL' and month = ?", [MONTH]).fetchone()[0]
+        == "A"
+    )
+    checked = con.execute(
+        "select count(*) from audit.delivery_checks where month = ? and status = 'ok'", [MONTH]
+    ).fetchone()[0]
     assert checked > 20  # the checks ran; they found nothing
     page = (run["root"] / "output" / MONTH / f"baspaket_{HALVED}_{MONTH}.html").read_text(encoding="utf-8")
     assert '<p class="notice"' not in page
@@ -137,7 +155,8 @@ def test_incomplete_is_checked_when_the_command_line_is_read(tmp_path):
     result = CliRunner().invoke(main, ["synth", str(tmp_path), "--incomplete", f"{HALVED}:vardkontakter.csv:1.5"])
     assert result.exit_code == 2
     assert "must be a number above 0 and at most 1" in result.output
-    result = CliRunner().invoke(main, ["synth", str(tmp_path), "--months", "2025-01",
-                                       "--incomplete", "SE2321000214-E77:telefoni.csv:0.5"])
+    result = CliRunner().invoke(
+        main, ["synth", str(tmp_path), "--months", "2025-01", "--incomplete", "SE2321000214-E77:telefoni.csv:0.5"]
+    )
     assert result.exit_code != 0
     assert "SE2321000214-E77" in result.output and "not in the region" in result.output

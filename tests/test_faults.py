@@ -26,11 +26,29 @@ BASPAKET = str(Path(sys.executable).with_name("baspaket"))
 
 def start_load(root: Path, landing: Path, months: str, **env) -> subprocess.Popen:
     return subprocess.Popen(
-        [BASPAKET, "load", str(landing), "--months", months, "--warehouse", str(root / "w.duckdb"),
-         "--output", str(root / "out")],
-        env={**os.environ, "BASPAKET_PSEUDONYM_KEY": TEST_KEY, "DAGSTER_HOME": str(root / "dh"),
-             "DBT_SEND_ANONYMOUS_USAGE_STATS": "False", **env},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        [
+            BASPAKET,
+            "load",
+            str(landing),
+            "--months",
+            months,
+            "--warehouse",
+            str(root / "w.duckdb"),
+            "--output",
+            str(root / "out"),
+        ],
+        env={
+            **os.environ,
+            "BASPAKET_PSEUDONYM_KEY": TEST_KEY,
+            "DAGSTER_HOME": str(root / "dh"),
+            "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+            **env,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def wait_for(condition, timeout: float = 120) -> None:
@@ -47,8 +65,11 @@ def children_running(pid: int, *args: str) -> bool:
         if proc.name.isdigit():
             try:
                 argv = (proc / "cmdline").read_bytes().decode(errors="ignore").split("\0")
-                if os.getpgid(int(proc.name)) == pid and any(a.endswith(args[0]) for a in argv) \
-                        and all(a in argv for a in args[1:]):
+                if (
+                    os.getpgid(int(proc.name)) == pid
+                    and any(a.endswith(args[0]) for a in argv)
+                    and all(a in argv for a in args[1:])
+                ):
                     return True
             except (ProcessLookupError, PermissionError, FileNotFoundError):
                 continue
@@ -61,19 +82,30 @@ def consistent(warehouse: Path) -> dict:
     try:
         loads = con.execute(
             "select month, file, rows_loaded from audit.file_loads where status = 'loaded' "
-            "qualify row_number() over (partition by month, file order by loaded_at desc) = 1").fetchall()
+            "qualify row_number() over (partition by month, file order by loaded_at desc) = 1"
+        ).fetchall()
         for month, file, loaded in loads:
-            n = con.execute(f"select count(*) from raw.{file.removesuffix('.csv')} where delivery_month = ?",
-                            [month]).fetchone()[0]
+            n = con.execute(
+                f"select count(*) from raw.{file.removesuffix('.csv')} where delivery_month = ?", [month]
+            ).fetchone()[0]
             assert n == loaded, (month, file)
-        marts = {t for (t,) in con.execute("select table_name from information_schema.tables "
-                                          "where table_schema = 'marts'").fetchall()}
+        marts = {
+            t
+            for (t,) in con.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        }
         duplicates = 0
         if "indicator_values" in marts:
-            duplicates = con.execute("select count(*) - count(distinct (centre_id, period, indicator)) "
-                                     "from marts.indicator_values").fetchone()[0]
-        return {"loads": len(loads), "marts": marts, "duplicates": duplicates,
-                "raw_contacts": con.execute("select count(*) from raw.vardkontakter").fetchone()[0]}
+            duplicates = con.execute(
+                "select count(*) - count(distinct (centre_id, period, indicator)) from marts.indicator_values"
+            ).fetchone()[0]
+        return {
+            "loads": len(loads),
+            "marts": marts,
+            "duplicates": duplicates,
+            "raw_contacts": con.execute("select count(*) from raw.vardkontakter").fetchone()[0],
+        }
     finally:
         con.close()
 
@@ -144,8 +176,19 @@ def test_an_incomplete_month_is_refused_by_name_through_the_command_line(landing
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dh"))
     (tmp_path / "dh").mkdir()
     (landing / "2025-02" / "lakemedel.csv").unlink()
-    result = CliRunner().invoke(main, ["load", str(landing), "--months", "2025-02", "--warehouse",
-                                       str(tmp_path / "w.duckdb"), "--output", str(tmp_path / "out")])
+    result = CliRunner().invoke(
+        main,
+        [
+            "load",
+            str(landing),
+            "--months",
+            "2025-02",
+            "--warehouse",
+            str(tmp_path / "w.duckdb"),
+            "--output",
+            str(tmp_path / "out"),
+        ],
+    )
     assert result.exit_code == 1
     text = result.output.replace("\n", " ")
     assert "missing lakemedel.csv" in text and "nothing of the month was loaded" in text

@@ -30,8 +30,10 @@ def con(tmp_path):
 
 
 def raw_counts(con, month):
-    return {t: con.execute(f"select count(*) from raw.{t} where delivery_month = ?", [month]).fetchone()[0]
-            for t in ("listning", "vardkontakter", "diagnoser_atgarder", "telefoni")}
+    return {
+        t: con.execute(f"select count(*) from raw.{t} where delivery_month = ?", [month]).fetchone()[0]
+        for t in ("listning", "vardkontakter", "diagnoser_atgarder", "telefoni")
+    }
 
 
 def test_every_file_read_equals_loaded_plus_rejected(con, landing):
@@ -98,7 +100,7 @@ def test_orphan_code_rows_are_rejected(con, landing, tmp_path):
     result = load_month(con, Delivery("2025-01", month), P)
     codes = result.files["diagnoser_atgarder.csv"]
     assert codes.rows_rejected == 1 and codes.rows_read == codes.rows_loaded + 1
-    reason, = con.execute("select reason from audit.rejects where file = 'diagnoser_atgarder.csv'").fetchone()
+    (reason,) = con.execute("select reason from audit.rejects where file = 'diagnoser_atgarder.csv'").fetchone()
     assert "orphan" in reason
 
 
@@ -111,6 +113,7 @@ def test_contact_delivered_again_in_a_later_month_replaces_the_earlier(con, land
         f.write(first_line + "\n")
     load_month(con, Delivery("2025-02", feb), P)
     contact_id = first_line.split(";")[0]
-    months = con.execute("select delivery_month from raw.vardkontakter where KontaktID = ? order by 1",
-                         [contact_id]).fetchall()
+    months = con.execute(
+        "select delivery_month from raw.vardkontakter where KontaktID = ? order by 1", [contact_id]
+    ).fetchall()
     assert months == [("2025-01",), ("2025-02",)]  # raw keeps both deliveries; staging keeps the latest

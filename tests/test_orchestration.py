@@ -16,8 +16,7 @@ from orchestration.settings import Settings
 
 @pytest.fixture
 def settings(tmp_path):
-    return Settings.resolve(warehouse=tmp_path / "w.duckdb", landing=tmp_path / "landing",
-                            output=tmp_path / "out")
+    return Settings.resolve(warehouse=tmp_path / "w.duckdb", landing=tmp_path / "landing", output=tmp_path / "out")
 
 
 def test_definitions_load_with_schedule_sensor_and_lineage(settings):
@@ -28,8 +27,7 @@ def test_definitions_load_with_schedule_sensor_and_lineage(settings):
     assert schedule.cron_schedule == "0 6 5 * *"
     assert defs.resolve_sensor_def("landing_sensor")
     keys = {k.to_user_string() for k in defs.resolve_all_asset_keys()}
-    assert {"raw/vardkontakter", "marts/indicator_values", "quality/registration_quality",
-            "outputs/baspaket"} <= keys
+    assert {"raw/vardkontakter", "marts/indicator_values", "quality/registration_quality", "outputs/baspaket"} <= keys
     graph = defs.resolve_asset_graph()
     staging = dg.AssetKey(["staging", "stg_export__contacts"])
     assert dg.AssetKey(["raw", "vardkontakter"]) in graph.get(staging).parent_keys
@@ -37,13 +35,20 @@ def test_definitions_load_with_schedule_sensor_and_lineage(settings):
 
 def test_dbt_args_carry_the_months():
     assert dbt_build_args(["2025-01", "2025-02", "2025-03"]) == [
-        "build", "--exclude-resource-type", "unit_test",
-        "--vars", '{"period_start": "2025-01", "period_end": "2025-03"}']
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        "--vars",
+        '{"period_start": "2025-01", "period_end": "2025-03"}',
+    ]
 
 
 def test_consecutive_months_run_together():
     assert consecutive_ranges(["2025-03", "2024-12", "2025-01", "2025-05"]) == [
-        ["2024-12", "2025-01"], ["2025-03"], ["2025-05"]]
+        ["2024-12", "2025-01"],
+        ["2025-03"],
+        ["2025-05"],
+    ]
 
 
 def test_sensor_waits_for_complete_deliveries_and_sees_redeliveries(demo_run, tmp_path):
@@ -58,7 +63,8 @@ def test_sensor_waits_for_complete_deliveries_and_sees_redeliveries(demo_run, tm
     cursor = dict(ready)
     assert new_deliveries(landing, cursor, keys)[0] == []
     (landing / "2025-01" / "bemanning.csv").write_text(
-        (landing / "2025-01" / "bemanning.csv").read_text(encoding="cp1252") + "\n", encoding="cp1252")
+        (landing / "2025-01" / "bemanning.csv").read_text(encoding="cp1252") + "\n", encoding="cp1252"
+    )
     assert [m for m, _ in new_deliveries(landing, cursor, keys)[0]] == ["2025-01"]
 
 
@@ -70,8 +76,7 @@ def test_structural_failure_stops_the_downstream_assets(demo_run, settings):
     assert "raw/listning:structure" in outcome.checks_failed
     con = duckdb.connect(str(settings.warehouse), read_only=True)
     try:
-        built = con.execute("select count(*) from information_schema.tables "
-                            "where table_schema = 'marts'").fetchone()[0]
+        built = con.execute("select count(*) from information_schema.tables where table_schema = 'marts'").fetchone()[0]
     finally:
         con.close()
     assert built == 0  # dbt never ran
@@ -86,18 +91,21 @@ def test_a_broken_reference_file_stops_a_dagster_run_before_ingest(demo_run, set
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, seeds)
     centres = seeds / "centres.csv"
-    centres.write_text(centres.read_text(encoding="utf-8").replace(",Region,2380", ",Kommunal,2380", 1),
-                       encoding="utf-8")
+    centres.write_text(
+        centres.read_text(encoding="utf-8").replace(",Region,2380", ",Kommunal,2380", 1), encoding="utf-8"
+    )
     shutil.copytree(demo_run.landing / "2025-01", settings.landing / "2025-01")
     settings = dataclasses.replace(settings, seeds=seeds)
     [outcome] = run_months(["2025-01"], settings, instance=dg.DagsterInstance.ephemeral())
     assert not outcome.success
-    assert any("centres.csv: row 1 (line 2 of the file), column provider: 'Kommunal'" in f
-               for f in outcome.failures), outcome.failures
+    assert any("centres.csv: row 1 (line 2 of the file), column provider: 'Kommunal'" in f for f in outcome.failures), (
+        outcome.failures
+    )
     con = duckdb.connect(str(settings.warehouse))
     try:
-        tables = con.execute("select count(*) from information_schema.tables "
-                             "where table_schema in ('raw', 'marts')").fetchone()[0]
+        tables = con.execute(
+            "select count(*) from information_schema.tables where table_schema in ('raw', 'marts')"
+        ).fetchone()[0]
     finally:
         con.close()
     assert tables == 0  # not a row read, nothing written
@@ -109,11 +117,15 @@ def test_loading_a_month_again_does_not_double_it(demo_run):
     def counts():
         con = duckdb.connect(str(demo_run.warehouse), read_only=True)
         try:
-            return [con.execute(q).fetchone()[0] for q in (
-                "select count(*) from raw.vardkontakter",
-                "select count(*) from marts.indicator_values",
-                "select sum(numerator) from marts.indicator_values where indicator = 'contacts'",
-                "select count(*) from audit.rejects")]
+            return [
+                con.execute(q).fetchone()[0]
+                for q in (
+                    "select count(*) from raw.vardkontakter",
+                    "select count(*) from marts.indicator_values",
+                    "select sum(numerator) from marts.indicator_values where indicator = 'contacts'",
+                    "select count(*) from audit.rejects",
+                )
+            ]
         finally:
             con.close()
 
@@ -138,15 +150,18 @@ def test_months_step_across_years():
         parse_month_range("2025-03:2025-01")
 
 
-def test_sensor_starts_nothing_for_what_the_warehouse_loaded_and_skips_without_a_key(demo_run, tmp_path,
-                                                                                    monkeypatch):
+def test_sensor_starts_nothing_for_what_the_warehouse_loaded_and_skips_without_a_key(demo_run, tmp_path, monkeypatch):
     from orchestration.resources import LandingResource, WarehouseResource
     from orchestration.sensors import landing_sensor
 
     def tick(landing, cursor=None):
-        context = dg.build_sensor_context(cursor=cursor, resources={
-            "landing": LandingResource(path=str(landing)),
-            "warehouse": WarehouseResource(path=str(demo_run.warehouse))})
+        context = dg.build_sensor_context(
+            cursor=cursor,
+            resources={
+                "landing": LandingResource(path=str(landing)),
+                "warehouse": WarehouseResource(path=str(demo_run.warehouse)),
+            },
+        )
         return landing_sensor(context), context.cursor
 
     # The demo's months, loaded from these very files: nothing starts, whoever loaded them.
@@ -156,8 +171,7 @@ def test_sensor_starts_nothing_for_what_the_warehouse_loaded_and_skips_without_a
     # A re-delivered month starts a run, but not without the key: skipped with the reason.
     landing = tmp_path / "landing"
     shutil.copytree(demo_run.landing / "2025-01", landing / "2025-01")
-    (landing / "2025-01" / "bemanning.csv").write_bytes(
-        (landing / "2025-01" / "bemanning.csv").read_bytes() + b"\n")
+    (landing / "2025-01" / "bemanning.csv").write_bytes((landing / "2025-01" / "bemanning.csv").read_bytes() + b"\n")
     monkeypatch.delenv("BASPAKET_PSEUDONYM_KEY")
     result, _ = tick(landing)
     assert isinstance(result, dg.SkipReason) and "BASPAKET_PSEUDONYM_KEY is not set" in result.skip_message

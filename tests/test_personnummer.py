@@ -40,15 +40,18 @@ def test_samordningsnummer_birth_date_is_day_minus_60():
     assert parsed.birth_date.isoformat() == "1957-05-14"
 
 
-@pytest.mark.parametrize("raw,reason", [
-    ("8112189876", "not 12 digits"),            # 10 digits: not accepted by the contract
-    ("19811218 9876", "not 12 digits"),
-    ("20250230-0006", "birth date does not exist"),
-    ("20150916-0006", "serial number 000"),
-    ("19870704-9996", "wrong check digit"),
-    ("RES000123456", "not 12 digits"),          # a reserve number
-    ("", "not 12 digits"),
-])
+@pytest.mark.parametrize(
+    "raw,reason",
+    [
+        ("8112189876", "not 12 digits"),  # 10 digits: not accepted by the contract
+        ("19811218 9876", "not 12 digits"),
+        ("20250230-0006", "birth date does not exist"),
+        ("20150916-0006", "serial number 000"),
+        ("19870704-9996", "wrong check digit"),
+        ("RES000123456", "not 12 digits"),  # a reserve number
+        ("", "not 12 digits"),
+    ],
+)
 def test_invalid_identifiers_say_why(raw, reason):
     parsed = parse(raw)
     assert parsed.kind == INVALID
@@ -76,25 +79,37 @@ def test_masking_catches_every_form():
     assert "K2501A0000001" in masked
 
 
-@pytest.mark.parametrize("identifier", [
-    "198211059954", "19821105-9954", "19821105+9954", "8211059954", "821105-9954", "821105+9954",
-    "19570574-9959", "5705749959",                # samordningsnummer (day + 60), 12 and 10 digits
-    "19090527+1474",                              # a centenarian's +
-])
+@pytest.mark.parametrize(
+    "identifier",
+    [
+        "198211059954",
+        "19821105-9954",
+        "19821105+9954",
+        "8211059954",
+        "821105-9954",
+        "821105+9954",
+        "19570574-9959",
+        "5705749959",  # samordningsnummer (day + 60), 12 and 10 digits
+        "19090527+1474",  # a centenarian's +
+    ],
+)
 def test_masking_masks_every_personnummer_and_samordningsnummer(identifier):
     assert mask_personnummer_like(f"K1;{identifier};SE2321000214-E01") == "K1;<personnummer>;SE2321000214-E01"
     assert mask_personnummer_like(f"Ring {identifier} igen") == "Ring <personnummer> igen"
 
 
-@pytest.mark.parametrize("line", [
-    "SE2321000214-E04;Hälsocentralen Brittsbo",   # an HSA-id
-    "2321000214",                                 # the organisation number inside it (Luhn-valid, month 21)
-    "232100-0214",                                # the same written with a hyphen
-    "K2501A000123;K250100012345;1000000000001",   # KontaktIDs
-    "T2503000123;SE2321000214-E04;Rådgivning-2321000214",  # a SamtalID and a queue id
-    "19821105-9955",                              # wrong check digit: not a personnummer
-    "20250230-0006",                              # no such date
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "SE2321000214-E04;Hälsocentralen Brittsbo",  # an HSA-id
+        "2321000214",  # the organisation number inside it (Luhn-valid, month 21)
+        "232100-0214",  # the same written with a hyphen
+        "K2501A000123;K250100012345;1000000000001",  # KontaktIDs
+        "T2503000123;SE2321000214-E04;Rådgivning-2321000214",  # a SamtalID and a queue id
+        "19821105-9955",  # wrong check digit: not a personnummer
+        "20250230-0006",  # no such date
+    ],
+)
 def test_masking_leaves_hsa_ids_organisation_numbers_and_ids_alone(line):
     assert mask_personnummer_like(line) == line
 
@@ -137,6 +152,7 @@ def test_parser_never_crashes(text):
 
 # ---------------------------------------------------------------- the same verdict in SQL
 
+
 def sql_verdicts(values: list[str], on=None) -> dict[str, tuple]:
     """What the loader's SQL says of each value (personnummer.verdicts_sql, run in DuckDB)."""
     import duckdb
@@ -157,9 +173,24 @@ def python_verdict(value: str, on=None) -> tuple:
     return (parsed.kind, parsed.birth_date, parsed.sex, parsed.problem, Pseudonymiser(TEST_KEY).pseudonym(value))
 
 
-EDGE_CASES = ["19000229-1234", "20000229-2386", "00010101-0008", "00000101-0000", "19821160-9954",
-              "19821191-9954", "19821192-9954", "19820000-9954", "19821105-0004", "19821105+9954",
-              "18900101+1235", "198211059954", "1982110599540", "RES0012345", "8211059954", "19821105 9954"]
+EDGE_CASES = [
+    "19000229-1234",
+    "20000229-2386",
+    "00010101-0008",
+    "00000101-0000",
+    "19821160-9954",
+    "19821191-9954",
+    "19821192-9954",
+    "19820000-9954",
+    "19821105-0004",
+    "19821105+9954",
+    "18900101+1235",
+    "198211059954",
+    "1982110599540",
+    "RES0012345",
+    "8211059954",
+    "19821105 9954",
+]
 
 
 def test_sql_and_python_give_the_same_verdict_on_every_vector_and_edge_case():

@@ -9,8 +9,14 @@ import pytest
 from orchestration.ingest.schemas import EXPORTS
 from synthetic.messiness import ErrorRates
 
-INDICATOR_COLUMNS = [("centre_id", "VARCHAR"), ("period", "VARCHAR"), ("indicator", "VARCHAR"),
-                     ("numerator", "DOUBLE"), ("denominator", "DOUBLE"), ("value", "DOUBLE")]
+INDICATOR_COLUMNS = [
+    ("centre_id", "VARCHAR"),
+    ("period", "VARCHAR"),
+    ("indicator", "VARCHAR"),
+    ("numerator", "DOUBLE"),
+    ("denominator", "DOUBLE"),
+    ("value", "DOUBLE"),
+]
 
 
 def test_demo_succeeds_and_prints_a_summary(demo_run):
@@ -25,12 +31,13 @@ def test_demo_succeeds_and_prints_a_summary(demo_run):
 def test_indicator_values_has_the_contract_columns_and_every_centre(demo_run, warehouse_reader):
     columns = warehouse_reader.execute(
         "select column_name, data_type from information_schema.columns "
-        "where table_schema = 'marts' and table_name = 'indicator_values' order by ordinal_position").fetchall()
+        "where table_schema = 'marts' and table_name = 'indicator_values' order by ordinal_position"
+    ).fetchall()
     assert columns == INDICATOR_COLUMNS
     centres = {r[0] for r in warehouse_reader.execute("select hsa_id from reference.centres").fetchall()}
     rows = warehouse_reader.execute(
-        "select period, indicator, count(distinct centre_id), count(*) from marts.indicator_values "
-        "group by all").fetchall()
+        "select period, indicator, count(distinct centre_id), count(*) from marts.indicator_values group by all"
+    ).fetchall()
     required = {"listed", "active_choice_share", "cni", "contacts", "patients_seen", "home_visits"}
     for month in demo_run.months:
         found = {ind for period, ind, n_centres, n in rows if period == month and n_centres == len(centres) + 1 == n}
@@ -38,48 +45,60 @@ def test_indicator_values_has_the_contract_columns_and_every_centre(demo_run, wa
 
 
 def test_region_is_computed_over_all_centres_rows(warehouse_reader):
-    listed = dict(warehouse_reader.execute(
-        "select centre_id = 'REGION', sum(numerator) from marts.indicator_values "
-        "where indicator = 'listed' and period = '2025-03' group by 1").fetchall())
+    listed = dict(
+        warehouse_reader.execute(
+            "select centre_id = 'REGION', sum(numerator) from marts.indicator_values "
+            "where indicator = 'listed' and period = '2025-03' group by 1"
+        ).fetchall()
+    )
     assert listed[True] == listed[False] > 500
     share = warehouse_reader.execute(
         "select numerator, denominator, value from marts.indicator_values "
-        "where indicator = 'active_choice_share' and period = '2025-03' and centre_id = 'REGION'").fetchone()
+        "where indicator = 'active_choice_share' and period = '2025-03' and centre_id = 'REGION'"
+    ).fetchone()
     assert share[2] == pytest.approx(share[0] / share[1])
 
 
 def test_every_file_and_month_read_equals_loaded_plus_rejected(demo_run, warehouse_reader):
     rows = warehouse_reader.execute(
-        "select month, file, rows_read, rows_loaded, rows_rejected from audit.file_loads "
-        "where status = 'loaded'").fetchall()
+        "select month, file, rows_read, rows_loaded, rows_rejected from audit.file_loads where status = 'loaded'"
+    ).fetchall()
     assert {(m, f) for m, f, *_ in rows} == {(m, s.file) for m in demo_run.months for s in EXPORTS}
     for month, file, read, loaded, rejected in rows:
         assert read == loaded + rejected, (month, file)
-        kept = warehouse_reader.execute("select count(*) from audit.rejects where month = ? and file = ?",
-                                        [month, file]).fetchone()[0]
+        kept = warehouse_reader.execute(
+            "select count(*) from audit.rejects where month = ? and file = ?", [month, file]
+        ).fetchone()[0]
         assert kept == rejected
 
 
 def test_quality_results_are_stored_per_centre_and_month(demo_run, warehouse_reader):
     rows = warehouse_reader.execute(
         "select month, count(distinct centre_id) from audit.quality_results "
-        "where suite = 'registration_quality' group by month").fetchall()
+        "where suite = 'registration_quality' group by month"
+    ).fetchall()
     assert {m for m, _ in rows} == set(demo_run.months)
     assert all(n == 4 for _, n in rows)  # 3 centres + REGION
     structure = warehouse_reader.execute(
-        "select count(*) filter (where not success) from audit.quality_results where suite like 'structure_%'").fetchone()
+        "select count(*) filter (where not success) from audit.quality_results where suite like 'structure_%'"
+    ).fetchone()
     assert structure == (0,)
     assert (demo_run.output / "data_docs").exists()
 
 
 def test_registration_suite_finds_injected_errors_at_the_injected_rate(warehouse_reader):
     rates = ErrorRates()
-    found = dict(warehouse_reader.execute(
-        "select check_name, unexpected_count || '/' || element_count from audit.quality_results "
-        "where suite = 'registration_quality' and centre_id = 'REGION' and month = '2025-01'").fetchall())
-    for check, rate in (("reg_doctor_contacts_without_diagnosis", rates.doctor_contact_without_diagnosis),
-                        ("reg_contacts_without_staff_id", rates.contact_without_staff_id),
-                        ("reg_guarantee_without_seek_date", rates.guarantee_without_seek_date)):
+    found = dict(
+        warehouse_reader.execute(
+            "select check_name, unexpected_count || '/' || element_count from audit.quality_results "
+            "where suite = 'registration_quality' and centre_id = 'REGION' and month = '2025-01'"
+        ).fetchall()
+    )
+    for check, rate in (
+        ("reg_doctor_contacts_without_diagnosis", rates.doctor_contact_without_diagnosis),
+        ("reg_contacts_without_staff_id", rates.contact_without_staff_id),
+        ("reg_guarantee_without_seek_date", rates.guarantee_without_seek_date),
+    ):
         unexpected, total = map(int, found[check].split("/"))
         # The generator injects exactly round(rate * n); a late registration from the next month
         # may add one or two contacts to the month's n.
@@ -108,8 +127,8 @@ def test_no_personnummer_in_clear_text_anywhere(demo_run, warehouse_reader):
         assert leaks(f"x;{form};y"), form
 
     tables = warehouse_reader.execute(
-        "select table_schema, table_name, column_name from information_schema.columns "
-        "where data_type = 'VARCHAR'").fetchall()
+        "select table_schema, table_name, column_name from information_schema.columns where data_type = 'VARCHAR'"
+    ).fetchall()
     for schema, table, column in tables:
         values = warehouse_reader.execute(f'select distinct "{column}" from "{schema}"."{table}"').fetchall()
         assert not [v for (v,) in values if v and leaks(v)], f"{schema}.{table}.{column}"

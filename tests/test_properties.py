@@ -35,12 +35,16 @@ def test_any_digits_get_a_verdict_with_a_reason(text):
 
 
 FIELD = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12) | st.sampled_from(
-    ["", "19821105-9954", "2025-03-05", "2025-03-05 09:30", "7,4", "7.4", "PV", "Besök", "J", '"', ";", "\n"])
+    ["", "19821105-9954", "2025-03-05", "2025-03-05 09:30", "7,4", "7.4", "PV", "Besök", "J", '"', ";", "\n"]
+)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(spec=st.sampled_from(EXPORTS), rows=st.lists(st.lists(FIELD, min_size=0, max_size=12), max_size=8),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]))
+@given(
+    spec=st.sampled_from(EXPORTS),
+    rows=st.lists(st.lists(FIELD, min_size=0, max_size=12), max_size=8),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252"]),
+)
 def test_the_reader_never_crashes_and_accounts_for_every_row(spec, rows, encoding):
     header = ";".join(spec.column_names)
     text = header + "\n" + "\n".join(";".join(r) for r in rows) + "\n"

@@ -24,14 +24,20 @@ def con():
     con = duckdb.connect()
     ensure_schemas(con)
     for spec in EXPORTS_BY_FILE.values():
-        con.execute("INSERT INTO audit.file_loads (load_id, month, file, rows_read, rows_loaded, rows_rejected, "
-                    "status, loaded_at) VALUES ('L1', ?, ?, 4, 4, 0, 'loaded', now())", [MONTH, spec.file])
+        con.execute(
+            "INSERT INTO audit.file_loads (load_id, month, file, rows_read, rows_loaded, rows_rejected, "
+            "status, loaded_at) VALUES ('L1', ?, ?, 4, 4, 0, 'loaded', now())",
+            [MONTH, spec.file],
+        )
     return con
 
 
 def add_staff(con, centre: str, staff: str | None) -> None:
-    con.execute("INSERT INTO raw.bemanning (delivery_month, source_row, VardenhetHSAid, PersonalID, Yrkeskategori, "
-                "Sysselsattning, Inhyrd) VALUES (?, 1, ?, ?, 'Läkare', 1.0, 'N')", [MONTH, centre, staff])
+    con.execute(
+        "INSERT INTO raw.bemanning (delivery_month, source_row, VardenhetHSAid, PersonalID, Yrkeskategori, "
+        "Sysselsattning, Inhyrd) VALUES (?, 1, ?, ?, 'Läkare', 1.0, 'N')",
+        [MONTH, centre, staff],
+    )
 
 
 def test_structure_counts_by_hand(con):
@@ -56,37 +62,62 @@ def test_a_failing_structure_check_carries_its_counts(con, runner):
     assert outcome.results[0].check_name == "row_count" and outcome.results[0].observed == 2
 
 
-RULES = [("reg_doctor_contacts_without_diagnosis", "contacts", 0.05), ("reg_contacts_without_diagnosis", "contacts", 0.5),
-         ("reg_invalid_codes", "codes", 0.01)]
+RULES = [
+    ("reg_doctor_contacts_without_diagnosis", "contacts", 0.05),
+    ("reg_contacts_without_diagnosis", "contacts", 0.5),
+    ("reg_invalid_codes", "codes", 0.01),
+]
 
 
 def add_registration_counts(con, rows) -> None:
     """The rules seed and marts.registration_check_counts as dbt leaves them (the lower limits
     are dbt's, tested in the registration_check_counts unit test)."""
     con.execute("CREATE SCHEMA IF NOT EXISTS reference")
-    con.execute("CREATE TABLE reference.registration_rules AS SELECT * FROM (VALUES "
-                + ", ".join(f"('{r}', '{on}', 'what {r} counts', {t})" for r, on, t in RULES)
-                + ") t(rule, checked_on, description, tolerated_share)")
+    con.execute(
+        "CREATE TABLE reference.registration_rules AS SELECT * FROM (VALUES "
+        + ", ".join(f"('{r}', '{on}', 'what {r} counts', {t})" for r, on, t in RULES)
+        + ") t(rule, checked_on, description, tolerated_share)"
+    )
     con.execute("CREATE SCHEMA marts")
     con.execute("""CREATE TABLE marts.registration_check_counts (centre_id VARCHAR, period VARCHAR,
         checked_on VARCHAR, check_name VARCHAR, checked BIGINT, flagged BIGINT, share DOUBLE,
         share_lower_limit DOUBLE, tolerated_share DOUBLE, exceeds_tolerance BOOLEAN)""")
     for centre, check, checked, flagged, lower in rows:
         rule = next(r for r in RULES if r[0] == check)
-        con.execute("INSERT INTO marts.registration_check_counts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [centre, MONTH, rule[1], check, checked, flagged, flagged / checked if checked else None,
-                     lower, rule[2], lower > rule[2]])
+        con.execute(
+            "INSERT INTO marts.registration_check_counts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                centre,
+                MONTH,
+                rule[1],
+                check,
+                checked,
+                flagged,
+                flagged / checked if checked else None,
+                lower,
+                rule[2],
+                lower > rule[2],
+            ],
+        )
 
 
 def test_registration_suite_names_the_centre_over_its_tolerance_beyond_chance(con, runner):
     # E01: 12 of 40 doctor contacts without a diagnosis, lower limit 12 % > the 5 % tolerated.
     # E02: 1 of 2 (50 %), but its lower limit (4.5 %) is within the tolerance: chance, no warning.
     doctor = "reg_doctor_contacts_without_diagnosis"
-    add_registration_counts(con, [
-        ("E01", doctor, 40, 12, 0.12), ("E02", doctor, 2, 1, 0.045), ("REGION", doctor, 42, 13, 0.13),
-        ("E01", "reg_contacts_without_diagnosis", 40, 0, 0.0), ("E02", "reg_contacts_without_diagnosis", 2, 0, 0.0),
-        ("REGION", "reg_contacts_without_diagnosis", 42, 0, 0.0),
-        ("E01", "reg_invalid_codes", 10, 0, 0.0), ("REGION", "reg_invalid_codes", 10, 0, 0.0)])
+    add_registration_counts(
+        con,
+        [
+            ("E01", doctor, 40, 12, 0.12),
+            ("E02", doctor, 2, 1, 0.045),
+            ("REGION", doctor, 42, 13, 0.13),
+            ("E01", "reg_contacts_without_diagnosis", 40, 0, 0.0),
+            ("E02", "reg_contacts_without_diagnosis", 2, 0, 0.0),
+            ("REGION", "reg_contacts_without_diagnosis", 42, 0, 0.0),
+            ("E01", "reg_invalid_codes", 10, 0, 0.0),
+            ("REGION", "reg_invalid_codes", 10, 0, 0.0),
+        ],
+    )
     region, per_centre = validate_registration(con, MONTH, runner)
     results = {r.centre_id: r for r in per_centre + region.results if r.check_name == doctor}
     assert (results["E01"].unexpected_count, results["E01"].element_count, results["E01"].success) == (12, 40, False)

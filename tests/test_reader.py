@@ -24,9 +24,11 @@ def read(tmp_path: Path, file: str, text: str, encoding: str = "utf-8"):
 
 
 def test_windows_1252_keeps_swedish_letters(tmp_path):
-    text = ("SamtalID;VardenhetHSAid;Inkommande;Utfall;Aterringd;Ko\n"
-            "S1;SE1-E01;2025-03-05 08:00;BESVARAT;;Rådgivning\n"
-            "S2;SE1-E01;2025-03-05 08:05;ATERUPPRINGNING;2025-03-05 10:00;Provsvar Ä Ö\n")
+    text = (
+        "SamtalID;VardenhetHSAid;Inkommande;Utfall;Aterringd;Ko\n"
+        "S1;SE1-E01;2025-03-05 08:00;BESVARAT;;Rådgivning\n"
+        "S2;SE1-E01;2025-03-05 08:05;ATERUPPRINGNING;2025-03-05 10:00;Provsvar Ä Ö\n"
+    )
     result = read(tmp_path, "telefoni.csv", text, "cp1252")
     assert result.encoding == "cp1252"
     assert list(result.frame["Ko"]) == ["Rådgivning", "Provsvar Ä Ö"]
@@ -47,9 +49,11 @@ def test_hyphenated_and_plain_personnummer_are_the_same_person(tmp_path):
 
 
 def test_decimal_comma_is_read_and_decimal_point_rejected(tmp_path):
-    text = ("Personnummer;Datum;Variabel;Varde;VardenhetHSAid\n"
-            "198211059954;2025-03-01;HBA1C;52,5;SE1-E01\n"
-            "198211059954;2025-03-02;HBA1C;52.5;SE1-E01\n")
+    text = (
+        "Personnummer;Datum;Variabel;Varde;VardenhetHSAid\n"
+        "198211059954;2025-03-01;HBA1C;52,5;SE1-E01\n"
+        "198211059954;2025-03-02;HBA1C;52.5;SE1-E01\n"
+    )
     result = read(tmp_path, "matvarden.csv", text)
     assert list(result.frame["Varde"]) == [52.5]
     [reject] = result.rejects
@@ -59,8 +63,7 @@ def test_decimal_comma_is_read_and_decimal_point_rejected(tmp_path):
 
 @pytest.mark.parametrize("value,reason", [("0", "outside the plausible range"), ("400", "outside the plausible range")])
 def test_absurd_blood_pressure_is_rejected(tmp_path, value, reason):
-    text = ("Personnummer;Datum;Variabel;Varde;VardenhetHSAid\n"
-            f"198211059954;2025-03-01;BT_SYS;{value};SE1-E01\n")
+    text = f"Personnummer;Datum;Variabel;Varde;VardenhetHSAid\n198211059954;2025-03-01;BT_SYS;{value};SE1-E01\n"
     result = read(tmp_path, "matvarden.csv", text)
     assert result.rows_loaded == 0 and reason in result.rejects[0].reason
 
@@ -89,14 +92,17 @@ def test_empty_file_is_refused_and_header_only_loads_nothing(tmp_path):
     assert (result.rows_read, result.rows_loaded) == (0, 0)
 
 
-@pytest.mark.parametrize("line,column,reason", [
-    ("K2;19821105-9954;SE1-E01;PV;2025-02-30 09:30;Besök;Läkare;L1;N;\n", "Kontaktdatum", "impossible date"),
-    ("K2;19821105-9954;SE1-E01;PV;2025-03-05;Besök;Läkare;L1;N;\n", "Kontaktdatum", "without a time"),
-    ("K2;19821105-9954;SE1-E01;XX;2025-03-05 10:00;Besök;Läkare;L1;N;\n", "Vardniva", "not one of"),
-    ("K2;;SE1-E01;PV;2025-03-05 10:00;Besök;Läkare;L1;N;\n", "Personnummer", "missing value"),
-    ("K1;19821105-9954;SE1-E01;PV;2025-03-05 10:00;Besök;Läkare;L1;N;\n", "KontaktID", "duplicate KontaktID"),
-    ("K2;19821105-9954;SE1-E01;PV\n", None, "expected 10 fields, found 4"),
-])
+@pytest.mark.parametrize(
+    "line,column,reason",
+    [
+        ("K2;19821105-9954;SE1-E01;PV;2025-02-30 09:30;Besök;Läkare;L1;N;\n", "Kontaktdatum", "impossible date"),
+        ("K2;19821105-9954;SE1-E01;PV;2025-03-05;Besök;Läkare;L1;N;\n", "Kontaktdatum", "without a time"),
+        ("K2;19821105-9954;SE1-E01;XX;2025-03-05 10:00;Besök;Läkare;L1;N;\n", "Vardniva", "not one of"),
+        ("K2;;SE1-E01;PV;2025-03-05 10:00;Besök;Läkare;L1;N;\n", "Personnummer", "missing value"),
+        ("K1;19821105-9954;SE1-E01;PV;2025-03-05 10:00;Besök;Läkare;L1;N;\n", "KontaktID", "duplicate KontaktID"),
+        ("K2;19821105-9954;SE1-E01;PV\n", None, "expected 10 fields, found 4"),
+    ],
+)
 def test_bad_rows_are_rejected_with_row_column_and_reason(tmp_path, line, column, reason):
     result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT + line)
     assert result.rows_loaded == 1
@@ -116,26 +122,33 @@ def test_a_rejected_row_does_not_make_a_later_good_row_a_repeat(tmp_path):
 
 
 def test_invalid_personnummer_is_loaded_and_flagged_not_rejected(tmp_path):
-    text = CONTACT_HEADER + GOOD_CONTACT.replace("19821105-9954", "19821105-9955") + \
-        GOOD_CONTACT.replace("K1;19821105-9954", "K2;RES12345")
+    text = (
+        CONTACT_HEADER
+        + GOOD_CONTACT.replace("19821105-9954", "19821105-9955")
+        + GOOD_CONTACT.replace("K1;19821105-9954", "K2;RES12345")
+    )
     result = read(tmp_path, "vardkontakter.csv", text)
     assert result.rows_loaded == 2
     assert list(result.frame["pnr_kind"]) == ["invalid", "invalid"]
 
 
 def test_quoted_field_with_semicolon_and_truncated_last_line(tmp_path):
-    text = ("SamtalID;VardenhetHSAid;Inkommande;Utfall;Aterringd;Ko\n"
-            'S1;SE1-E01;2025-03-05 08:00;BESVARAT;;"Recept; förnyelse"\n'
-            "S2;SE1-E01;2025-03-05 08:0")
+    text = (
+        "SamtalID;VardenhetHSAid;Inkommande;Utfall;Aterringd;Ko\n"
+        'S1;SE1-E01;2025-03-05 08:00;BESVARAT;;"Recept; förnyelse"\n'
+        "S2;SE1-E01;2025-03-05 08:0"
+    )
     result = read(tmp_path, "telefoni.csv", text)
     assert list(result.frame["Ko"]) == ["Recept; förnyelse"]
     assert result.rejects[0].row_number == 2
 
 
 def test_same_person_listed_twice_rejects_the_second_row(tmp_path):
-    text = ("Personnummer;Kon;VardenhetHSAid;Listningsdatum;AktivtVal;DeSO;Kommunkod\n"
-            "19821105-9954;M;SE1-E01;2020-01-01;J;2380C1010;2380\n"
-            "198211059954;M;SE1-E02;2021-01-01;J;2380C1010;2380\n")
+    text = (
+        "Personnummer;Kon;VardenhetHSAid;Listningsdatum;AktivtVal;DeSO;Kommunkod\n"
+        "19821105-9954;M;SE1-E01;2020-01-01;J;2380C1010;2380\n"
+        "198211059954;M;SE1-E02;2021-01-01;J;2380C1010;2380\n"
+    )
     result = read(tmp_path, "listning.csv", text)
     assert result.rows_loaded == 1
     assert "first delivered on row 1" in result.rejects[0].reason
@@ -144,9 +157,11 @@ def test_same_person_listed_twice_rejects_the_second_row(tmp_path):
 def test_quirks_of_real_exports_load(tmp_path):
     """A trailing separator, NULL for a missing value, a category in other letter case and a
     date written as midnight load as the contract means them."""
-    text = (CONTACT_HEADER.rstrip("\n") + ";\n"
-            "K1;19821105-9954;SE1-E01;pv;2025-03-05 09:30;BESÖK;läkare;L1;j;2025-03-04 00:00:00;\n"
-            "K2;19821105-9954;SE1-E01;PV;2025-03-05 10:30;Telefon;Läkare;NULL;N;NULL;\n")
+    text = (
+        CONTACT_HEADER.rstrip("\n") + ";\n"
+        "K1;19821105-9954;SE1-E01;pv;2025-03-05 09:30;BESÖK;läkare;L1;j;2025-03-04 00:00:00;\n"
+        "K2;19821105-9954;SE1-E01;PV;2025-03-05 10:30;Telefon;Läkare;NULL;N;NULL;\n"
+    )
     result = read(tmp_path, "vardkontakter.csv", text)
     assert result.rows_rejected == 0, result.rejects
     frame = result.frame
@@ -159,16 +174,19 @@ def test_quirks_of_real_exports_load(tmp_path):
 
 
 def test_a_date_time_that_is_not_midnight_is_no_date(tmp_path):
-    result = read(tmp_path, "vardkontakter.csv",
-                  CONTACT_HEADER + GOOD_CONTACT.replace(";2025-03-04\n", ";2025-03-04 08:00\n"))
+    result = read(
+        tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT.replace(";2025-03-04\n", ";2025-03-04 08:00\n")
+    )
     assert result.rejects[0].column == "Sokdatum"
 
 
 def test_a_listing_row_with_plus_under_100_is_loaded_and_flagged(tmp_path):
     from datetime import date
 
-    text = ("Personnummer;Kon;VardenhetHSAid;Listningsdatum;AktivtVal;DeSO;Kommunkod\n"
-            "19850709+9805;K;SE1-E01;2020-01-01;J;2380C1010;2380\n")
+    text = (
+        "Personnummer;Kon;VardenhetHSAid;Listningsdatum;AktivtVal;DeSO;Kommunkod\n"
+        "19850709+9805;K;SE1-E01;2020-01-01;J;2380C1010;2380\n"
+    )
     path = tmp_path / "listning.csv"
     path.write_text(text, encoding="utf-8")
     result = read_export(path, EXPORTS_BY_FILE["listning.csv"], P, reference_date=date(2025, 6, 30))

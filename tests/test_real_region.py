@@ -21,8 +21,9 @@ from tests.test_indicators_by_hand import C1, LISTED_C1, MONTH, pnr, write_deliv
 # --------------------------------------------------------------------- reference files
 
 
-def excel_form(text: str, delimiter: str = ";", decimal_comma: bool = True, booleans=("SANT", "FALSKT"),
-               blank_rows: int = 2) -> str:
+def excel_form(
+    text: str, delimiter: str = ";", decimal_comma: bool = True, booleans=("SANT", "FALSKT"), blank_rows: int = 2
+) -> str:
     """A canonical seed as Excel on a Swedish machine saves it: `;`, decimal comma, SANT/FALSKT,
     CRLF, and the empty rows Excel leaves behind."""
     import csv
@@ -57,12 +58,15 @@ def canonical(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.mark.parametrize("encoding,form", [
-    ("utf-8", {}),                                              # ';', decimal comma, SANT/FALSKT
-    ("utf-8-sig", {}),                                          # the same with a BOM
-    ("cp1252", {}),                                             # Windows-1252
-    ("cp1252", {"delimiter": ",", "decimal_comma": False, "booleans": ("TRUE", "FALSE")}),
-])
+@pytest.mark.parametrize(
+    "encoding,form",
+    [
+        ("utf-8", {}),  # ';', decimal comma, SANT/FALSKT
+        ("utf-8-sig", {}),  # the same with a BOM
+        ("cp1252", {}),  # Windows-1252
+        ("cp1252", {"delimiter": ",", "decimal_comma": False, "booleans": ("TRUE", "FALSE")}),
+    ],
+)
 def test_reference_files_in_each_excel_form_give_the_same_seeds(tmp_path, canonical, encoding, form):
     seeds = region_seeds(tmp_path / "seeds", encoding, **form)
     prepared = prepare_reference(seeds, tmp_path / "reference")
@@ -84,26 +88,58 @@ def _set(row: int, column: int, value: str):
         fields[column] = value
         lines[row] = ";".join(fields)
         return lines
+
     return edit
 
 
-@pytest.mark.parametrize("name,edit,expected", [
-    ("centres", lambda lines: [lines[0].replace(";provider", ""), *lines[1:]],
-     "centres.csv: required column missing from the header: provider"),
-    ("centres", lambda lines: [lines[0], lines[1], lines[1], *lines[2:]],
-     "centres.csv: row 2 (line 3 of the file), column hsa_id: 'SE2321000214-E01' appears twice (first on row 1)"),
-    ("centres", _set(3, 2, "Kommunal"), "centres.csv: row 3 (line 4 of the file), column provider: 'Kommunal' is not one of"),
-    ("centres", _set(2, 3, "180"), "centres.csv: row 2 (line 3 of the file), column municipality_code: '180' is not"),
-    ("centres", _set(4, 0, ""), "centres.csv: row 4 (line 5 of the file), column hsa_id: missing value"),
-    ("deso_cni", _set(5, 2, "1,2"), "deso_cni.csv: row 5 (line 6 of the file), column born_abroad: 1.2 is outside"),
-    ("deso_cni", _set(6, 3, "n/a"), "deso_cni.csv: row 6 (line 7 of the file), column aged_65_alone: 'n/a' is not a number"),
-    ("deso_cni", lambda lines: [lines[0], lines[1], lines[1], *lines[2:]],
-     "deso_cni.csv: row 2 (line 3 of the file), column deso: '2380C1010' appears twice"),
-    ("kva_codes", _set(2, 2, "kanske"), "kva_codes.csv: row 2 (line 3 of the file), column health_talk: 'kanske' is not"),
-    ("kva_codes", lambda lines: [lines[0], lines[1], lines[1], *lines[2:]],
-     "kva_codes.csv: row 2 (line 3 of the file), column code: 'ZV040' appears twice"),
-    ("kva_codes", lambda lines: [""], "kva_codes.csv: the file is empty"),
-])
+@pytest.mark.parametrize(
+    "name,edit,expected",
+    [
+        (
+            "centres",
+            lambda lines: [lines[0].replace(";provider", ""), *lines[1:]],
+            "centres.csv: required column missing from the header: provider",
+        ),
+        (
+            "centres",
+            lambda lines: [lines[0], lines[1], lines[1], *lines[2:]],
+            "centres.csv: row 2 (line 3 of the file), column hsa_id: 'SE2321000214-E01' appears twice (first on row 1)",
+        ),
+        (
+            "centres",
+            _set(3, 2, "Kommunal"),
+            "centres.csv: row 3 (line 4 of the file), column provider: 'Kommunal' is not one of",
+        ),
+        (
+            "centres",
+            _set(2, 3, "180"),
+            "centres.csv: row 2 (line 3 of the file), column municipality_code: '180' is not",
+        ),
+        ("centres", _set(4, 0, ""), "centres.csv: row 4 (line 5 of the file), column hsa_id: missing value"),
+        ("deso_cni", _set(5, 2, "1,2"), "deso_cni.csv: row 5 (line 6 of the file), column born_abroad: 1.2 is outside"),
+        (
+            "deso_cni",
+            _set(6, 3, "n/a"),
+            "deso_cni.csv: row 6 (line 7 of the file), column aged_65_alone: 'n/a' is not a number",
+        ),
+        (
+            "deso_cni",
+            lambda lines: [lines[0], lines[1], lines[1], *lines[2:]],
+            "deso_cni.csv: row 2 (line 3 of the file), column deso: '2380C1010' appears twice",
+        ),
+        (
+            "kva_codes",
+            _set(2, 2, "kanske"),
+            "kva_codes.csv: row 2 (line 3 of the file), column health_talk: 'kanske' is not",
+        ),
+        (
+            "kva_codes",
+            lambda lines: [lines[0], lines[1], lines[1], *lines[2:]],
+            "kva_codes.csv: row 2 (line 3 of the file), column code: 'ZV040' appears twice",
+        ),
+        ("kva_codes", lambda lines: [""], "kva_codes.csv: the file is empty"),
+    ],
+)
 def test_a_broken_reference_file_is_refused_naming_file_row_and_column(tmp_path, canonical, name, edit, expected):
     seeds = region_seeds(tmp_path / "seeds", "cp1252")
     _edit(seeds, name, edit)
@@ -121,7 +157,8 @@ def test_provider_in_another_case_is_the_listed_value(tmp_path):
     _edit(seeds, "centres", _set(1, 2, "privat"))
     prepare_reference(seeds, tmp_path / "reference")
     assert "SE2321000214-E01,Hälsocentralen Odenslund,Privat,2380" in (
-        tmp_path / "reference" / "centres.csv").read_text(encoding="utf-8")
+        tmp_path / "reference" / "centres.csv"
+    ).read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -137,8 +174,9 @@ def test_load_with_a_broken_reference_file_stops_at_once_and_writes_nothing(cli_
     monkeypatch.setenv("BASPAKET_SEEDS", str(seeds))
     write_delivery(cli_env / "landing" / MONTH)
     warehouse = cli_env / "warehouse" / "w.duckdb"
-    result = CliRunner().invoke(main, ["load", str(cli_env / "landing"), "--warehouse", str(warehouse),
-                                       "--output", str(cli_env / "output")])
+    result = CliRunner().invoke(
+        main, ["load", str(cli_env / "landing"), "--warehouse", str(warehouse), "--output", str(cli_env / "output")]
+    )
     assert result.exit_code == 2, result.output
     assert "deso_cni.csv: row 5 (line 6 of the file), column born_abroad" in " ".join(result.output.split())
     assert not warehouse.exists()
@@ -146,6 +184,7 @@ def test_load_with_a_broken_reference_file_stops_at_once_and_writes_nothing(cli_
 
 
 # --------------------------------------------------------------------- odd persons in the listing
+
 
 def _samordningsnummer_without_date() -> str:
     """A samordningsnummer of 31 February (day 91): right shape and check digit, no date."""
@@ -201,12 +240,13 @@ def odd_region(tmp_path_factory):
     add_and_relabel_diagnosis_groups(seeds)
     write_delivery(root / "landing" / MONTH)
     write_odd_listing(root / "landing" / MONTH)
-    env = {"DAGSTER_HOME": str(root / "dagster_home"), "BASPAKET_PSEUDONYM_KEY": TEST_KEY,
-           "BASPAKET_SEEDS": str(seeds)}
+    env = {"DAGSTER_HOME": str(root / "dagster_home"), "BASPAKET_PSEUDONYM_KEY": TEST_KEY, "BASPAKET_SEEDS": str(seeds)}
     with environment(env):
-        result = CliRunner().invoke(main, ["load", str(root / "landing"),
-                                           "--warehouse", str(root / "w.duckdb"), "--output", str(root / "output")],
-                                    catch_exceptions=False)
+        result = CliRunner().invoke(
+            main,
+            ["load", str(root / "landing"), "--warehouse", str(root / "w.duckdb"), "--output", str(root / "output")],
+            catch_exceptions=False,
+        )
     con = duckdb.connect(str(root / "w.duckdb"), read_only=True)
     yield root, result, con
     con.close()
@@ -215,8 +255,9 @@ def odd_region(tmp_path_factory):
 def test_odd_persons_do_not_stop_the_month(odd_region):
     root, result, con = odd_region
     assert result.exit_code == 0, result.output
-    indicators = con.execute("select count(distinct indicator) from marts.indicator_values "
-                             "where centre_id = ? and period = ?", [C1, MONTH]).fetchone()[0]
+    indicators = con.execute(
+        "select count(distinct indicator) from marts.indicator_values where centre_id = ? and period = ?", [C1, MONTH]
+    ).fetchone()[0]
     catalogue = con.execute("select count(*) from reference.indicator_catalogue").fetchone()[0]
     assert indicators == catalogue
     assert (root / "output" / MONTH / f"baspaket_{C1}_{MONTH}.xlsx").exists()
@@ -226,28 +267,46 @@ def test_odd_persons_do_not_stop_the_month(odd_region):
 
 def test_each_oddity_is_counted_for_the_centre_and_the_region(odd_region):
     _, _, con = odd_region
-    found = dict(con.execute("select rule, flagged from marts.data_quality_findings "
-                             "where centre_id = ? and period = ?", [C1, MONTH]).fetchall())
-    region = dict(con.execute("select rule, flagged from marts.data_quality_findings "
-                              "where centre_id = 'REGION' and period = ?", [MONTH]).fetchall())
-    expected = {"born_after_reference_date": 3, "aged_over_110": 1, "listed_after_reference_date": 1,
-                "deso_not_in_reference": 1, "deso_missing": 1, "samordningsnummer_without_date": 1,
-                "invalid_personnummer": 2, "unknown_centre": 0}
+    found = dict(
+        con.execute(
+            "select rule, flagged from marts.data_quality_findings where centre_id = ? and period = ?", [C1, MONTH]
+        ).fetchall()
+    )
+    region = dict(
+        con.execute(
+            "select rule, flagged from marts.data_quality_findings where centre_id = 'REGION' and period = ?", [MONTH]
+        ).fetchall()
+    )
+    expected = {
+        "born_after_reference_date": 3,
+        "aged_over_110": 1,
+        "listed_after_reference_date": 1,
+        "deso_not_in_reference": 1,
+        "deso_missing": 1,
+        "samordningsnummer_without_date": 1,
+        "invalid_personnummer": 2,
+        "unknown_centre": 0,
+    }
     assert found == expected
     assert region == {**expected, "unknown_centre": 2}
-    checked = con.execute("select checked from marts.data_quality_findings where centre_id = ? and "
-                          "period = ? and rule = 'aged_over_110'", [C1, MONTH]).fetchone()[0]
+    checked = con.execute(
+        "select checked from marts.data_quality_findings where centre_id = ? and period = ? and rule = 'aged_over_110'",
+        [C1, MONTH],
+    ).fetchone()[0]
     assert checked == len(LISTED_C1) + sum(len(p) for p in ODD.values())
 
 
 def test_everyone_valid_is_listed_and_the_unborn_have_no_age(odd_region):
     _, _, con = odd_region
     valid_odd = 3 + 1 + 1 + 1 + 1 + 1  # the two invalid identifiers are not listed persons
-    listed = con.execute("select value from marts.indicator_values where centre_id = ? and period = ? "
-                         "and indicator = 'listed'", [C1, MONTH]).fetchone()[0]
+    listed = con.execute(
+        "select value from marts.indicator_values where centre_id = ? and period = ? and indicator = 'listed'",
+        [C1, MONTH],
+    ).fetchone()[0]
     assert listed == len(LISTED_C1) + valid_odd
-    in_pyramid = con.execute("select sum(persons) from marts.population_by_age_sex where centre_id = ? "
-                             "and period = ?", [C1, MONTH]).fetchone()[0]
+    in_pyramid = con.execute(
+        "select sum(persons) from marts.population_by_age_sex where centre_id = ? and period = ?", [C1, MONTH]
+    ).fetchone()[0]
     assert in_pyramid == listed - 3  # born after the reference date: no age, not in the pyramid
     assert con.execute("select min(age) from intermediate.int_listed_population").fetchone()[0] >= 0
 
@@ -277,6 +336,9 @@ def test_a_diagnosis_group_added_to_the_seeds_is_shown_without_a_code_change(odd
     assert "back_pain (M54)" in cells
     assert RELABELLED[1] in cells and RELABELLED[0] not in cells
     assert "Diabetes typ 2 (E11)" not in cells  # a helper group the seed does not show
-    computed = con.execute("select centre_id from marts.morbidity_prevalence where diagnosis_group = 'back_pain' "
-                           "and period = ? and centre_id in (?, 'REGION') order by 1", [MONTH, C1]).fetchall()
+    computed = con.execute(
+        "select centre_id from marts.morbidity_prevalence where diagnosis_group = 'back_pain' "
+        "and period = ? and centre_id in (?, 'REGION') order by 1",
+        [MONTH, C1],
+    ).fetchall()
     assert computed == [("REGION",), (C1,)]

@@ -67,8 +67,12 @@ def test_workbook_charts_are_native_and_read_the_numbers_on_their_sheet(demo_run
     assert len(charts) >= 4
     assert all("<c:f>" in chart for chart in charts)  # every series reads cells
     sheet = openpyxl.load_workbook(path)["Tillgänglighet"]
-    titles = [c.value for row in sheet.iter_rows() for c in row
-              if isinstance(c.value, str) and c.value.startswith("Diagramdata")]
+    titles = [
+        c.value
+        for row in sheet.iter_rows()
+        for c in row
+        if isinstance(c.value, str) and c.value.startswith("Diagramdata")
+    ]
     # the trends of 0:an and 3:an, then their p-charts where the window's centre line may be shown
     assert titles[:2] == ["Diagramdata: 0:an per månad", "Diagramdata: 3:an per månad"]
     assert titles[2:] and all("styrdiagram (p-diagram)" in t for t in titles[2:])
@@ -82,8 +86,11 @@ def _cells(ref: str) -> set[tuple[int, int]]:
 
 
 def _report_name(kind: str, month: str, listed: dict, suffix: str) -> str:
-    return {"baspaket": f"baspaket_{next(iter(listed))}_{month}", "board": f"board_access_{month}",
-            "overview": f"region_overview_{month}"}[kind] + f".{suffix}"
+    return {
+        "baspaket": f"baspaket_{next(iter(listed))}_{month}",
+        "board": f"board_access_{month}",
+        "overview": f"region_overview_{month}",
+    }[kind] + f".{suffix}"
 
 
 @pytest.mark.parametrize("kind", ["baspaket", "board", "overview"])
@@ -100,15 +107,16 @@ def test_workbook_tables_filter_freeze_and_hold_typed_values(demo_run, month, ce
             cells = _cells(table.ref)
             assert not cells & taken, (sheet.title, table.name)  # Excel refuses overlapping tables
             taken |= cells
-            header = [c.value for c in sheet[table.ref.split(":")[0]:table.ref.split(":")[1]][0]]
+            header = [c.value for c in sheet[table.ref.split(":")[0] : table.ref.split(":")[1]][0]]
             assert all(isinstance(h, str) and h for h in header), (sheet.title, table.name)
     if kind == "baspaket":
         kvalitet = book["Kvalitet"]
         assert kvalitet.freeze_panes == "B7"  # one table: its header row stays in view
         target = [c.value for c in kvalitet[6]].index("Mål")  # row 6: the table's header
         targets = [row[target] for row in kvalitet.iter_rows(min_row=7) if row[target].value is not None]
-        assert targets and all(isinstance(c.value, float) and c.number_format.startswith(('"≥ "', '"< "'))
-                               for c in targets)
+        assert targets and all(
+            isinstance(c.value, float) and c.number_format.startswith(('"≥ "', '"< "')) for c in targets
+        )
         worklist = book["Registrering"].tables
         table = next(t for t in worklist.values() if t.name.startswith("T") and "Arbetslista" in t.name)
         dates = [row[1].value for row in book["Registrering"][table.ref][1:]]
@@ -125,7 +133,9 @@ def test_workbook_figures_equal_the_warehouse_after_disclosure(demo_run, month, 
     for hsa_id in listed:
         rows = warehouse_reader.execute(
             "select label_sv, kind, person_count, value, denominator from marts.indicator_report "
-            "where centre_id = ? and period = ? and section <> 'registration'", [hsa_id, month]).fetchall()
+            "where centre_id = ? and period = ? and section <> 'registration'",
+            [hsa_id, month],
+        ).fetchall()
         sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx")["Kvalitet"]
         shown = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r and r[0]}
         for label, kind, person_count, value, denominator in rows:
@@ -150,22 +160,25 @@ def _limits(interval: str) -> tuple[float, float, float]:
     low, high = (float(v.replace(",", ".")) for v in texts)
     decimals = len(texts[1].split(",")[1]) if "," in texts[1] else 0
     scale = 100 if share else 1
-    return low / scale, high / scale, 0.5 * 10 ** -decimals / scale + 1e-9
+    return low / scale, high / scale, 0.5 * 10**-decimals / scale + 1e-9
 
 
-def test_the_baspaket_shows_each_interval_and_comparison_of_the_warehouse(demo_run, month, centres,
-                                                                         warehouse_reader):
+def test_the_baspaket_shows_each_interval_and_comparison_of_the_warehouse(demo_run, month, centres, warehouse_reader):
     """The Kvalitet sheet's 95 % interval and comparison with the region are the warehouse's
     (marts.indicator_report), within the rounding shown; none where the value is suppressed."""
     listed, _ = centres
-    words = {"higher": {"högre än regionen", "bättre än regionen", "sämre än regionen"},
-             "lower": {"lägre än regionen", "bättre än regionen", "sämre än regionen"},
-             "similar": {"som regionen"}}
+    words = {
+        "higher": {"högre än regionen", "bättre än regionen", "sämre än regionen"},
+        "lower": {"lägre än regionen", "bättre än regionen", "sämre än regionen"},
+        "similar": {"som regionen"},
+    }
     intervals = comparisons = 0
     for hsa_id in listed:
         rows = warehouse_reader.execute(
             "select label_sv, lower_95, upper_95, region_comparison from marts.indicator_report "
-            "where centre_id = ? and period = ? and section <> 'registration'", [hsa_id, month]).fetchall()
+            "where centre_id = ? and period = ? and section <> 'registration'",
+            [hsa_id, month],
+        ).fetchall()
         sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx")["Kvalitet"]
         shown = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
         assert shown["Indikator"][2:5] == ("95 %-intervall", "Regionen", "Jämfört med regionen")
@@ -212,8 +225,13 @@ def test_no_person_count_below_five_and_no_ratio_on_fewer_than_twenty(demo_run, 
     # And in the file: the pyramid's person counts are 0, 5 or more, or <5.
     sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{list(listed)[0]}_{month}.xlsx")["Befolkning"]
     band = re.compile(r"^(\d+–\d+|95\+)$")
-    values = [v for row in sheet.iter_rows(values_only=True) if row and row[0] and band.match(str(row[0]))
-              for v in row[1:5] if v is not None]
+    values = [
+        v
+        for row in sheet.iter_rows(values_only=True)
+        if row and row[0] and band.match(str(row[0]))
+        for v in row[1:5]
+        if v is not None
+    ]
     assert values and all(v == disclosure.SMALL_COUNT or v == 0 or v >= 5 for v in values)
 
 
@@ -236,9 +254,18 @@ def test_html_renders_in_chromium_without_errors(demo_run, month, centres, kind)
     page_path = demo_run.output / month / name
     ARTEFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1100, "height": 1400})
         errors, requests = [], []
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -318,7 +345,12 @@ def test_funnel_limits_by_hand():
     chart = funnel([("A", 100, 0.66), ("B", 25, 0.6)], 0.8, "0:an")
     assert chart.points == [("A", 100.0, 0.66), ("B", 25.0, 0.6)]
     assert max(chart.categories) >= 100 and set(chart.series) == {
-        "Regionen", "95 % nedre", "95 % övre", "99,8 % nedre", "99,8 % övre"}
+        "Regionen",
+        "95 % nedre",
+        "95 % övre",
+        "99,8 % nedre",
+        "99,8 % övre",
+    }
 
 
 def test_board_has_a_funnel_plot_where_centres_may_be_shown(demo_run, month):
@@ -335,7 +367,8 @@ def test_board_has_a_funnel_plot_where_centres_may_be_shown(demo_run, month):
 
 
 def test_overview_holds_every_centre_and_indicator_with_intervals_after_disclosure(
-        demo_run, month, centres, warehouse_reader):
+    demo_run, month, centres, warehouse_reader
+):
     """The tidy sheet: one row per centre (and the region) and indicator of the catalogue, its
     value, interval and denominator as the warehouse holds them, and nothing where the
     disclosure rules hide the value: no interval, no comparison."""
@@ -346,10 +379,14 @@ def test_overview_holds_every_centre_and_indicator_with_intervals_after_disclosu
     column = {name: i for i, name in enumerate(header)}
     catalogue = warehouse_reader.execute("select count(*) from reference.indicator_catalogue").fetchone()[0]
     assert len(rows) == (len(listed) + 1) * catalogue
-    warehouse = {(c, i): (kind, person_count, value, den, low, high) for c, i, kind, person_count, value, den, low, high
-                 in warehouse_reader.execute(
-                     "select centre_id, indicator, kind, person_count, value, denominator, lower_95, upper_95 "
-                     "from marts.indicator_report where period = ?", [month]).fetchall()}
+    warehouse = {
+        (c, i): (kind, person_count, value, den, low, high)
+        for c, i, kind, person_count, value, den, low, high in warehouse_reader.execute(
+            "select centre_id, indicator, kind, person_count, value, denominator, lower_95, upper_95 "
+            "from marts.indicator_report where period = ?",
+            [month],
+        ).fetchall()
+    }
     hidden = shown_with_interval = 0
     for row in rows:
         key = (row[column["HSA-id"]] or "REGION", row[column["Kod"]])
@@ -383,18 +420,39 @@ def test_centres_to_look_at_first_by_hand():
     from reports.overview import OverviewData, look_first
 
     def row(centre_id, value, denominator, comparison, target="meets"):
-        return {"centre_id": centre_id, "name": f"VC {centre_id}", "indicator": "x", "label_sv": "X",
-                "kind": "ratio", "person_count": False, "interval_method": "wilson", "better": "higher",
-                "value": value, "denominator": denominator, "region_comparison": comparison,
-                "judged_comparison": comparison, "target_comparison": target}
+        return {
+            "centre_id": centre_id,
+            "name": f"VC {centre_id}",
+            "indicator": "x",
+            "label_sv": "X",
+            "kind": "ratio",
+            "person_count": False,
+            "interval_method": "wilson",
+            "better": "higher",
+            "value": value,
+            "denominator": denominator,
+            "region_comparison": comparison,
+            "judged_comparison": comparison,
+            "target_comparison": target,
+        }
 
-    indicators = pd.DataFrame([row("REGION", 0.80, 5000, None), row("A", 0.60, 400, "lower"),
-                               row("B", 0.74, 300, "lower", target="misses"), row("C", 0.76, 200, "lower"),
-                               row("D", 0.90, 300, "higher"), row("E", 0.30, 10, "lower", target="misses")])
+    indicators = pd.DataFrame(
+        [
+            row("REGION", 0.80, 5000, None),
+            row("A", 0.60, 400, "lower"),
+            row("B", 0.74, 300, "lower", target="misses"),
+            row("C", 0.76, 200, "lower"),
+            row("D", 0.90, 300, "higher"),
+            row("E", 0.30, 10, "lower", target="misses"),
+        ]
+    )
     variation = pd.DataFrame(columns=["centre_id", "name", "indicator", "label_sv", "variation"])
     found = look_first(OverviewData("2025-03", indicators, pd.DataFrame(), variation))
     assert [(s.centre_id, len(s.outside_worse), len(s.misses), len(s.worse)) for s in found] == [
-        ("A", 1, 0, 1), ("B", 0, 1, 1), ("C", 0, 0, 1)]
+        ("A", 1, 0, 1),
+        ("B", 0, 1, 1),
+        ("C", 0, 0, 1),
+    ]
 
 
 def test_the_baspaket_shows_standardised_rates_beside_the_crude(demo_run, month, centres):

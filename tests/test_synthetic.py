@@ -39,10 +39,17 @@ def test_the_same_seed_makes_the_same_region_in_any_process(tmp_path):
     import subprocess
     import sys
 
-    script = ("import sys; from pathlib import Path; from synthetic.generator import SynthConfig, generate; "
-              "generate(Path(sys.argv[1]), SynthConfig(first_month='2025-01', last_month='2025-01', persons=2000))")
+    script = (
+        "import sys; from pathlib import Path; from synthetic.generator import SynthConfig, generate; "
+        "generate(Path(sys.argv[1]), SynthConfig(first_month='2025-01', last_month='2025-01', persons=2000))"
+    )
     for run, hash_seed in (("a", "1"), ("b", "2")):
-        subprocess.run([sys.executable, "-c", script, str(tmp_path / run)], check=True,
-                       env={**os.environ, "PYTHONHASHSEED": hash_seed})
+        subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / run)],
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+        )
     for name in ("listning.csv", "vardkontakter.csv", "lakemedel.csv"):
-        assert (tmp_path / "a" / "2025-01" / name).read_bytes() == (tmp_path / "b" / "2025-01" / name).read_bytes(), name
+        assert (tmp_path / "a" / "2025-01" / name).read_bytes() == (tmp_path / "b" / "2025-01" / name).read_bytes(), (
+            name
+        )

@@ -1,7 +1,6 @@
 """Ingest: one asset per export file (`raw/<file>`), loaded together per month in one
 transaction, each with a blocking Great Expectations structure check."""
 
-
 import dagster as dg
 
 from orchestration.ingest.delivery import Delivery
@@ -19,22 +18,35 @@ STRUCTURE_CHECK = "structure"
 @dg.multi_asset(
     name="raw_exports",
     specs=[
-        dg.AssetSpec(RAW_KEYS[spec.table], group_name="raw", kinds={"duckdb", "csv"},
-                     description=f"`{spec.file}`: {spec.description}. Personnummer pseudonymised, "
-                                 "rejects in audit.rejects, counts in audit.file_loads.")
+        dg.AssetSpec(
+            RAW_KEYS[spec.table],
+            group_name="raw",
+            kinds={"duckdb", "csv"},
+            description=f"`{spec.file}`: {spec.description}. Personnummer pseudonymised, "
+            "rejects in audit.rejects, counts in audit.file_loads.",
+        )
         for spec in EXPORTS
     ],
     check_specs=[
-        dg.AssetCheckSpec(STRUCTURE_CHECK, asset=RAW_KEYS[spec.table], blocking=True,
-                          description="Great Expectations structure suite: rows present, keys unique, "
-                                      "required values present, reject share below the limit.")
+        dg.AssetCheckSpec(
+            STRUCTURE_CHECK,
+            asset=RAW_KEYS[spec.table],
+            blocking=True,
+            description="Great Expectations structure suite: rows present, keys unique, "
+            "required values present, reject share below the limit.",
+        )
         for spec in EXPORTS
     ],
     partitions_def=monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def raw_exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                landing: LandingResource, output: OutputResource, reference: ReferenceResource):
+def raw_exports(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    landing: LandingResource,
+    output: OutputResource,
+    reference: ReferenceResource,
+):
     from data_quality.validation import GxRunner, store_results, validate_structure
 
     months = months_of(context)
@@ -56,32 +68,40 @@ def raw_exports(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
         for month in months:
             delivery = Delivery(month, landing.folder / month)
             try:
-                loaded = load_month(con, delivery, pseudonymiser,
-                                    on_file=lambda f, m=month: context.log.debug(f"{m}: reading {f}"))
+                loaded = load_month(
+                    con, delivery, pseudonymiser, on_file=lambda f, m=month: context.log.debug(f"{m}: reading {f}")
+                )
             except MonthRefused as refused:
-                raise dg.Failure(description=str(refused),
-                                 metadata={"month": month, "landing": str(delivery.folder)}) from None
+                raise dg.Failure(
+                    description=str(refused), metadata={"month": month, "landing": str(delivery.folder)}
+                ) from None
             for warning in loaded.warnings:
                 context.log.warning(f"{month}: {warning}")
-            context.log.info(f"{month}: read {loaded.rows_read}, loaded {loaded.rows_loaded}, "
-                             f"rejected {loaded.rows_rejected}")
+            context.log.info(
+                f"{month}: read {loaded.rows_read}, loaded {loaded.rows_loaded}, rejected {loaded.rows_rejected}"
+            )
             for f in loaded.files.values():
                 t = totals[f.file.removesuffix(".csv")]
                 t["rows_read"] += f.rows_read
                 t["rows_loaded"] += f.rows_loaded
                 t["rows_rejected"] += f.rows_rejected
             outcomes = validate_structure(con, month, runner)
-            store_results(con, month, [o.suite for o in outcomes.values()],
-                          [r for o in outcomes.values() for r in o.results])
+            store_results(
+                con, month, [o.suite for o in outcomes.values()], [r for o in outcomes.values() for r in o.results]
+            )
             for table, outcome in outcomes.items():
                 if not outcome.success:
                     failures[table].append(f"{month}: {outcome.summary()}")
 
     for spec in EXPORTS:
-        yield dg.MaterializeResult(asset_key=RAW_KEYS[spec.table], metadata={
-            "months": ", ".join(months), **totals[spec.table]})
+        yield dg.MaterializeResult(
+            asset_key=RAW_KEYS[spec.table], metadata={"months": ", ".join(months), **totals[spec.table]}
+        )
         yield dg.AssetCheckResult(
-            asset_key=RAW_KEYS[spec.table], check_name=STRUCTURE_CHECK,
-            passed=not failures[spec.table], severity=dg.AssetCheckSeverity.ERROR,
+            asset_key=RAW_KEYS[spec.table],
+            check_name=STRUCTURE_CHECK,
+            passed=not failures[spec.table],
+            severity=dg.AssetCheckSeverity.ERROR,
             description="; ".join(failures[spec.table]) or "all structure checks passed",
-            metadata={"months": ", ".join(months)})
+            metadata={"months": ", ".join(months)},
+        )

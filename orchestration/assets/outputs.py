@@ -48,8 +48,9 @@ REPORT_INPUTS = [
     partitions_def=monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def baspaket_files(context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource,
-                   output: OutputResource) -> dg.MaterializeResult:
+def baspaket_files(
+    context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource, output: OutputResource
+) -> dg.MaterializeResult:
     from reports.marts import centres_with_listed
     from reports.outputs import write_baspakets
 
@@ -64,16 +65,21 @@ def baspaket_files(context: dg.AssetExecutionContext, config: ReportsConfig, war
 
 @dg.asset(
     key=["outputs", "board_access"],
-    deps=[dg.AssetKey(["marts", "indicator_report"]), dg.AssetKey(["marts", "access_by_centre"]),
-          dg.AssetKey(["marts", "access_spc"]), dg.AssetKey(["marts", "access_spc_chart"])],
+    deps=[
+        dg.AssetKey(["marts", "indicator_report"]),
+        dg.AssetKey(["marts", "access_by_centre"]),
+        dg.AssetKey(["marts", "access_spc"]),
+        dg.AssetKey(["marts", "access_spc_chart"]),
+    ],
     group_name="outputs",
     kinds={"excel", "html"},
     description="The board's access report (0:an, 3:an): output/<YYYY-MM>/board_access_<YYYY-MM>.xlsx and .html",
     partitions_def=monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def board_access_files(context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource,
-                       output: OutputResource) -> dg.MaterializeResult:
+def board_access_files(
+    context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource, output: OutputResource
+) -> dg.MaterializeResult:
     from reports.outputs import write_board
 
     return _write_month_reports(context, config, warehouse, output, write_board, "board report")
@@ -81,25 +87,36 @@ def board_access_files(context: dg.AssetExecutionContext, config: ReportsConfig,
 
 @dg.asset(
     key=["outputs", "region_overview"],
-    deps=[dg.AssetKey(["marts", "indicator_report"]), dg.AssetKey(["marts", "standardised_rates"]),
-          dg.AssetKey(["marts", "access_spc"]), dg.AssetKey(["audit", "delivery_checks"])],
+    deps=[
+        dg.AssetKey(["marts", "indicator_report"]),
+        dg.AssetKey(["marts", "standardised_rates"]),
+        dg.AssetKey(["marts", "access_spc"]),
+        dg.AssetKey(["audit", "delivery_checks"]),
+    ],
     group_name="outputs",
     kinds={"excel", "html"},
     description="The region's overview for its analysts: every indicator of every centre with intervals and "
-                "comparisons, funnel plots, standardised rates: output/<YYYY-MM>/region_overview_<YYYY-MM>.xlsx "
-                "and .html",
+    "comparisons, funnel plots, standardised rates: output/<YYYY-MM>/region_overview_<YYYY-MM>.xlsx "
+    "and .html",
     partitions_def=monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def region_overview_files(context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource,
-                          output: OutputResource) -> dg.MaterializeResult:
+def region_overview_files(
+    context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource, output: OutputResource
+) -> dg.MaterializeResult:
     from reports.outputs import write_overview
 
     return _write_month_reports(context, config, warehouse, output, write_overview, "region overview")
 
 
-def _write_month_reports(context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource,
-                         output: OutputResource, write, what: str) -> dg.MaterializeResult:
+def _write_month_reports(
+    context: dg.AssetExecutionContext,
+    config: ReportsConfig,
+    warehouse: WarehouseResource,
+    output: OutputResource,
+    write,
+    what: str,
+) -> dg.MaterializeResult:
     """One report of the region per month of the run: `write(con, folder, month)`."""
     written = []
     with warehouse.reader() as con:

@@ -3,7 +3,6 @@ centre and for the region, stored in audit.quality_results, and the month's data
 (output/<YYYY-MM>/data_quality_<YYYY-MM>.html, readable without a network). Severity WARN:
 registration errors do not stop the reports, they go into them."""
 
-
 import dagster as dg
 
 from orchestration.partitions import monthly_partitions, months_of
@@ -20,16 +19,19 @@ REGISTRATION_INPUTS = [dg.AssetKey(["marts", "registration_check_counts"]), dg.A
     group_name="quality",
     kinds={"great_expectations", "duckdb"},
     description="Registration-quality results per centre and month (audit.quality_results).",
-    check_specs=[dg.AssetCheckSpec(
-        "registration_quality_suite", asset=REGISTRATION_QUALITY,
-        description="Great Expectations registration suite: doctor contacts without diagnosis, "
-                    "codes of the wrong shape, unknown KVÅ codes, care-guarantee contacts without "
-                    "seek date, contacts without staff id, invalid personnummer.")],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "registration_quality_suite",
+            asset=REGISTRATION_QUALITY,
+            description="Great Expectations registration suite: doctor contacts without diagnosis, "
+            "codes of the wrong shape, unknown KVÅ codes, care-guarantee contacts without "
+            "seek date, contacts without staff id, invalid personnummer.",
+        )
+    ],
     partitions_def=monthly_partitions,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
-def registration_quality(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                         output: OutputResource):
+def registration_quality(context: dg.AssetExecutionContext, warehouse: WarehouseResource, output: OutputResource):
     from data_quality.validation import GxRunner, store_results, validate_registration
     from reports.quality_page import write_quality_page
 
@@ -47,11 +49,17 @@ def registration_quality(context: dg.AssetExecutionContext, warehouse: Warehouse
                 warnings.append(f"{month}: centres above a tolerance beyond chance: {', '.join(warned)}")
             shares = {r.check_name: round(r.unexpected_share or 0.0, 4) for r in region.results}
             pages.append(write_quality_page(con, output.folder, month))
-    yield dg.MaterializeResult(metadata={"months": ", ".join(months),
-                                         "quality_page": dg.MetadataValue.path(str(pages[-1])),
-                                         "data_docs": str(runner.docs_index or "")})
+    yield dg.MaterializeResult(
+        metadata={
+            "months": ", ".join(months),
+            "quality_page": dg.MetadataValue.path(str(pages[-1])),
+            "data_docs": str(runner.docs_index or ""),
+        }
+    )
     yield dg.AssetCheckResult(
-        check_name="registration_quality_suite", passed=not warnings,
+        check_name="registration_quality_suite",
+        passed=not warnings,
         severity=dg.AssetCheckSeverity.WARN,
         description="; ".join(warnings) or "registration within the tolerated shares",
-        metadata={f"latest_share_{k}": v for k, v in shares.items()})
+        metadata={f"latest_share_{k}": v for k, v in shares.items()},
+    )

@@ -3,7 +3,6 @@ tests as asset checks. The run's months become dbt vars (period_start, period_en
 backfill of many months is one `dbt build`, and the incremental marts replace exactly those
 months."""
 
-
 import json
 import shutil
 from collections.abc import Mapping
@@ -37,8 +36,13 @@ def dbt_build_args(months: list[str]) -> list[str]:
 
     dbt unit tests check the SQL, not the month's data: they run in development and CI
     (`dbt build` in dbt_project/, and the test suite), not in every monthly load."""
-    return ["build", "--exclude-resource-type", "unit_test",
-            "--vars", json.dumps({"period_start": months[0], "period_end": months[-1]})]
+    return [
+        "build",
+        "--exclude-resource-type",
+        "unit_test",
+        "--vars",
+        json.dumps({"period_start": months[0], "period_end": months[-1]}),
+    ]
 
 
 def build_dbt_assets(manifest_path):
@@ -49,8 +53,7 @@ def build_dbt_assets(manifest_path):
         backfill_policy=dg.BackfillPolicy.single_run(),
         dagster_dbt_translator=WarehouseTranslator(),
     )
-    def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource,
-                         warehouse: WarehouseResource):
+    def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
         import os
 
         os.environ["BASPAKET_WAREHOUSE"] = str(warehouse.file)

@@ -45,8 +45,10 @@ def literal(text: str) -> str:
 def stripped(field: str) -> str:
     """A delivered field as the contract reads it: surrounding white space removed, and empty or
     `NULL` (what some export tools write for a missing value) both meaning no value."""
-    return (f"CASE WHEN lower(trim({field}, {_WHITE_SPACE})) IN ('', 'null') THEN NULL "
-            f"ELSE trim({field}, {_WHITE_SPACE}) END")
+    return (
+        f"CASE WHEN lower(trim({field}, {_WHITE_SPACE})) IN ('', 'null') THEN NULL "
+        f"ELSE trim({field}, {_WHITE_SPACE}) END"
+    )
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,10 @@ def _g(number: str) -> str:
 def _range_error(number: str, low: float | None, high: float | None) -> str | None:
     if low is None or high is None:
         return None
-    return (f"CASE WHEN {number} < {low} OR {number} > {high} THEN {_g(number)} || "
-            f"' is outside the plausible range {low:g}–{high:g}' END")
+    return (
+        f"CASE WHEN {number} < {low} OR {number} > {high} THEN {_g(number)} || "
+        f"' is outside the plausible range {low:g}–{high:g}' END"
+    )
 
 
 def column_sql(col: Column, v: str, n: str) -> ColumnSql:
@@ -74,31 +78,39 @@ def column_sql(col: Column, v: str, n: str) -> ColumnSql:
     if col.kind == DATE:
         d, typed = f"{n}_date_text", f"{n}_date"
         return ColumnSql(
-            {d: f"CASE WHEN regexp_full_match({v}, {_DATE_SHAPE}) THEN {v} "
+            {
+                d: f"CASE WHEN regexp_full_match({v}, {_DATE_SHAPE}) THEN {v} "
                 f"ELSE nullif(regexp_extract({v}, {_DATE_AT_MIDNIGHT}, 1), '') END",
-             typed: f"CASE WHEN {d} >= '0001' THEN try_cast({d} AS DATE) END"},
+                typed: f"CASE WHEN {d} >= '0001' THEN try_cast({d} AS DATE) END",
+            },
             typed,
             f"CASE {missing} WHEN {d} IS NULL THEN 'not a date YYYY-MM-DD: ' || py_repr({v}) "
-            f"WHEN {typed} IS NULL THEN 'impossible date: ' || py_repr({d}) END")
+            f"WHEN {typed} IS NULL THEN 'impossible date: ' || py_repr({d}) END",
+        )
     if col.kind == DATETIME:
         parts, typed = f"{n}_parts", f"{n}_timestamp"
         return ColumnSql(
-            {parts: f"regexp_extract({v}, {_DATETIME}, ['d', 'h', 'mi', 's'])",
-             typed: f"CASE WHEN {parts}['d'] >= '0001' AND CAST({parts}['h'] AS INTEGER) < 24 "
-                    f"AND CAST({parts}['mi'] AS INTEGER) < 60 AND CAST(coalesce(nullif({parts}['s'], ''), '0') AS INTEGER) < 60 "
-                    f"THEN try_cast({parts}['d'] AS DATE) + make_time(CAST({parts}['h'] AS BIGINT), "
-                    f"CAST({parts}['mi'] AS BIGINT), CAST(coalesce(nullif({parts}['s'], ''), '0') AS DOUBLE)) END"},
+            {
+                parts: f"regexp_extract({v}, {_DATETIME}, ['d', 'h', 'mi', 's'])",
+                typed: f"CASE WHEN {parts}['d'] >= '0001' AND CAST({parts}['h'] AS INTEGER) < 24 "
+                f"AND CAST({parts}['mi'] AS INTEGER) < 60 AND CAST(coalesce(nullif({parts}['s'], ''), '0') AS INTEGER) < 60 "
+                f"THEN try_cast({parts}['d'] AS DATE) + make_time(CAST({parts}['h'] AS BIGINT), "
+                f"CAST({parts}['mi'] AS BIGINT), CAST(coalesce(nullif({parts}['s'], ''), '0') AS DOUBLE)) END",
+            },
             typed,
             f"CASE {missing} WHEN {parts}['d'] = '' THEN CASE WHEN regexp_full_match({v}, {_DATE_SHAPE}) "
             f"THEN 'date-time without a time (YYYY-MM-DD HH:MM): ' ELSE 'not a date-time YYYY-MM-DD HH:MM: ' END "
-            f"|| py_repr({v}) WHEN {typed} IS NULL THEN 'impossible date-time: ' || py_repr({v}) END")
+            f"|| py_repr({v}) WHEN {typed} IS NULL THEN 'impossible date-time: ' || py_repr({v}) END",
+        )
     if col.kind in (DECIMAL, INTEGER):
         number = f"{n}_number"
         if col.kind == DECIMAL:  # a decimal comma; a decimal point is its own reason
             shape, read = "'-?[0-9]+(,[0-9]+)?'", f"CAST(replace({v}, ',', '.') AS DOUBLE)"
             typed, fits, not_a_number = number, "true", "not a decimal number: "
-            point = (f"WHEN regexp_full_match({v}, '-?[0-9]+\\.[0-9]+') "
-                     f"THEN 'decimal point where a decimal comma belongs: ' || py_repr({v}) ")
+            point = (
+                f"WHEN regexp_full_match({v}, '-?[0-9]+\\.[0-9]+') "
+                f"THEN 'decimal point where a decimal comma belongs: ' || py_repr({v}) "
+            )
         else:
             shape, read = "'-?[0-9]+'", f"try_cast({v} AS DOUBLE)"
             typed = f"try_cast({v} AS INTEGER)"
@@ -108,17 +120,18 @@ def column_sql(col: Column, v: str, n: str) -> ColumnSql:
             typed,
             f"CASE {missing} {point}WHEN {number} IS NULL OR NOT ({fits}) "
             f"THEN {literal(not_a_number)} || py_repr({v}) "
-            f"ELSE {_range_error(number, col.low, col.high) or 'NULL'} END")
+            f"ELSE {_range_error(number, col.low, col.high) or 'NULL'} END",
+        )
     if col.kind == ENUM:
         canonical = f"{n}_canonical"
         # The same value in other letter case (`läkare`, `BESÖK`) is that value.
-        cases = " ".join(f"WHEN lower({v}) = {literal(value.lower())} THEN {literal(value)}"
-                         for value in col.values)
+        cases = " ".join(f"WHEN lower({v}) = {literal(value.lower())} THEN {literal(value)}" for value in col.values)
         return ColumnSql(
             {canonical: f"CASE WHEN {v} IN ({', '.join(map(literal, col.values))}) THEN {v} {cases} END"},
             canonical,
             f"CASE {missing} WHEN {canonical} IS NULL THEN py_repr({v}) || "
-            f"{literal(' is not one of ' + ', '.join(col.values))} END")
+            f"{literal(' is not one of ' + ', '.join(col.values))} END",
+        )
     # Text, and the personnummer (typed by personnummer.verdicts_sql): only its presence here.
     return ColumnSql({}, v, f"CASE {missing} END")
 
@@ -129,6 +142,7 @@ def ranges_by_sql(spec: ExportSpec, typed: dict[str, str]) -> str | None:
         return None
     value_col, by_col, ranges = spec.ranges_by
     number, by = typed[value_col], typed[by_col]
-    cases = " ".join(f"WHEN {literal(key)} THEN {_range_error(number, low, high)}"
-                     for key, (low, high) in ranges.items())
+    cases = " ".join(
+        f"WHEN {literal(key)} THEN {_range_error(number, low, high)}" for key, (low, high) in ranges.items()
+    )
     return f"CASE {by} {cases} END"

@@ -49,4 +49,3 @@ def find_deliveries(landing: Path) -> list[Delivery]:
         (Delivery(p.name, p) for p in landing.iterdir() if p.is_dir() and MONTH.match(p.name)),
         key=lambda d: d.month,
     )
-

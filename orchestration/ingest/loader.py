@@ -81,11 +81,18 @@ def load_month(
 
     missing = delivery.missing_files
     if missing:
-        message = (f"incomplete delivery in {delivery.folder}: missing {', '.join(missing)}; "
-                   "nothing of the month was loaded")
-        _record_refusal(con, load_id, month, {
-            spec.file: ("missing file" if spec.file in missing else "not loaded: the delivery is incomplete")
-            for spec in EXPORTS})
+        message = (
+            f"incomplete delivery in {delivery.folder}: missing {', '.join(missing)}; nothing of the month was loaded"
+        )
+        _record_refusal(
+            con,
+            load_id,
+            month,
+            {
+                spec.file: ("missing file" if spec.file in missing else "not loaded: the delivery is incomplete")
+                for spec in EXPORTS
+            },
+        )
         raise MonthRefused(month, message)
 
     fingerprint = delivery.fingerprint()  # before reading: a file replaced meanwhile is a new delivery
@@ -96,23 +103,43 @@ def load_month(
             try:
                 opened[spec.file] = open_export(delivery.folder / spec.file, spec)
             except FileRefused as refused:
-                _record_refusal(con, load_id, month, {
-                    s.file: (refused.message if s.file == spec.file
-                             else f"not loaded: {spec.file} was refused") for s in EXPORTS})
+                _record_refusal(
+                    con,
+                    load_id,
+                    month,
+                    {
+                        s.file: (refused.message if s.file == spec.file else f"not loaded: {spec.file} was refused")
+                        for s in EXPORTS
+                    },
+                )
                 raise MonthRefused(month, f"{refused}; nothing of the month was loaded") from refused
             opened_files.callback(opened[spec.file].close)
         try:
             files = _write_month(con, load_id, month, opened, pseudonymiser, reference_date, fingerprint, on_file)
         except FileRefused as refused:  # rolled back: the month is as it was
-            _record_refusal(con, load_id, month, {
-                s.file: (refused.message if s.file == refused.file
-                         else f"not loaded: {refused.file} was refused") for s in EXPORTS})
+            _record_refusal(
+                con,
+                load_id,
+                month,
+                {
+                    s.file: (refused.message if s.file == refused.file else f"not loaded: {refused.file} was refused")
+                    for s in EXPORTS
+                },
+            )
             raise MonthRefused(month, f"{refused}; nothing of the month was loaded") from refused
     return MonthLoad(month, load_id, files)
 
 
-def _write_month(con, load_id: str, month: str, opened: dict[str, OpenedExport], pseudonymiser: Pseudonymiser,
-                 reference_date, fingerprint: str, on_file: Callable[[str], None] | None) -> dict[str, FileLoad]:
+def _write_month(
+    con,
+    load_id: str,
+    month: str,
+    opened: dict[str, OpenedExport],
+    pseudonymiser: Pseudonymiser,
+    reference_date,
+    fingerprint: str,
+    on_file: Callable[[str], None] | None,
+) -> dict[str, FileLoad]:
     """Read each file into the connection's temporary tables and replace the month's rows,
     rejects and audit rows, all in one transaction: the month changes whole or not at all."""
     files: dict[str, FileLoad] = {}
@@ -129,13 +156,16 @@ def _write_month(con, load_id: str, month: str, opened: dict[str, OpenedExport],
                 result.rows_rejected += orphans
             _replace_raw(con, spec, month, result.rows_table)
             _replace_rejects(con, month, spec.file, result.rejects_table)
-            load = FileLoad(spec.file, result.rows_read, result.rows_loaded, result.rows_rejected,
-                            result.encoding, result.warnings)
+            load = FileLoad(
+                spec.file, result.rows_read, result.rows_loaded, result.rows_rejected, result.encoding, result.warnings
+            )
             result.drop()
             files[spec.file] = load
             if load.rows_read != load.rows_loaded + load.rows_rejected:  # never: every row is loaded or rejected
-                raise RuntimeError(f"{spec.file}: {load.rows_read} rows read but {load.rows_loaded} loaded "
-                                   f"and {load.rows_rejected} rejected; the month was not loaded")
+                raise RuntimeError(
+                    f"{spec.file}: {load.rows_read} rows read but {load.rows_loaded} loaded "
+                    f"and {load.rows_rejected} rejected; the month was not loaded"
+                )
             _insert_file_load(con, load_id, month, spec.file, load, "loaded", None, loaded_at, fingerprint)
         con.execute("COMMIT")
     except BaseException:
@@ -146,8 +176,9 @@ def _write_month(con, load_id: str, month: str, opened: dict[str, OpenedExport],
 
 def _replace_raw(con, spec: ExportSpec, month: str, rows_table: str) -> None:
     con.execute(f"DELETE FROM raw.{spec.table} WHERE delivery_month = ?", [month])
-    con.execute(f"INSERT INTO raw.{spec.table} BY NAME SELECT ?::VARCHAR AS delivery_month, * FROM {rows_table}",
-                [month])
+    con.execute(
+        f"INSERT INTO raw.{spec.table} BY NAME SELECT ?::VARCHAR AS delivery_month, * FROM {rows_table}", [month]
+    )
 
 
 def _reject_orphans(con, month: str, codes: ReadResult) -> int:
@@ -155,7 +186,8 @@ def _reject_orphans(con, month: str, codes: ReadResult) -> int:
     the contacts are written first in the same transaction) move from the rows to the rejects.
     Most codes belong to the month's own contacts; only the rest are looked up in the history,
     so the check costs the same whatever the length of the history. Returns how many moved."""
-    con.execute(f"""
+    con.execute(
+        f"""
         CREATE OR REPLACE TEMP TABLE incoming_orphan_codes AS
         WITH unmatched AS (
             SELECT source_row, KontaktID FROM {codes.rows_table} c
@@ -164,35 +196,49 @@ def _reject_orphans(con, month: str, codes: ReadResult) -> int:
         SELECT source_row FROM unmatched
         ANTI JOIN (SELECT DISTINCT KontaktID FROM raw.vardkontakter
                    WHERE KontaktID IN (SELECT KontaktID FROM unmatched)) k USING (KontaktID)""",
-                {"month": month})
+        {"month": month},
+    )
     con.execute(f"""
         INSERT INTO {codes.rejects_table}
         SELECT source_row, 'KontaktID', 'no contact with this KontaktID has been delivered (orphan code row)',
                concat_ws(';', KontaktID, Kodtyp, Kod, Ordning)
         FROM {codes.rows_table} WHERE source_row IN (SELECT source_row FROM incoming_orphan_codes)""")
-    moved = con.execute(f"DELETE FROM {codes.rows_table} "
-                        "WHERE source_row IN (SELECT source_row FROM incoming_orphan_codes)").fetchone()[0]
+    moved = con.execute(
+        f"DELETE FROM {codes.rows_table} WHERE source_row IN (SELECT source_row FROM incoming_orphan_codes)"
+    ).fetchone()[0]
     con.execute("DROP TABLE incoming_orphan_codes")
     return moved
 
 
 def _replace_rejects(con, month: str, file: str, rejects_table: str) -> None:
     con.execute("DELETE FROM audit.rejects WHERE month = ? AND file = ?", [month, file])
-    con.execute(f"""INSERT INTO audit.rejects BY NAME
+    con.execute(
+        f"""INSERT INTO audit.rejects BY NAME
                     SELECT ? AS month, ? AS file, row_number, "column", reason, raw_row FROM {rejects_table}""",
-                [month, file])
+        [month, file],
+    )
 
 
-def _insert_file_load(con, load_id, month, file, load: FileLoad | None, status, message,
-                      loaded_at, fingerprint: str | None = None) -> None:
+def _insert_file_load(
+    con, load_id, month, file, load: FileLoad | None, status, message, loaded_at, fingerprint: str | None = None
+) -> None:
     con.execute(
         "INSERT INTO audit.file_loads (load_id, month, file, rows_read, rows_loaded, rows_rejected, status, "
         "message, loaded_at, encoding, warnings, delivery_fingerprint) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [load_id, month, file,
-         load.rows_read if load else None, load.rows_loaded if load else None,
-         load.rows_rejected if load else None, status, message, loaded_at,
-         load.encoding if load else None,
-         "; ".join(load.warnings) if load and load.warnings else None, fingerprint],
+        [
+            load_id,
+            month,
+            file,
+            load.rows_read if load else None,
+            load.rows_loaded if load else None,
+            load.rows_rejected if load else None,
+            status,
+            message,
+            loaded_at,
+            load.encoding if load else None,
+            "; ".join(load.warnings) if load and load.warnings else None,
+            fingerprint,
+        ],
     )
 
 

@@ -27,7 +27,13 @@ INVALID = "invalid"
 # Why an identifier is invalid: short codes stored beside the pseudonym (raw.*.pnr_problem) and
 # counted per centre as findings; the reason text says the same in words.
 SHAPE, BIRTH_DATE, SAMORDNING_DATE, SERIAL_000, CHECK_DIGIT, PLUS_UNDER_100 = (
-    "shape", "birth_date", "samordning_date", "serial_000", "check_digit", "plus_under_100")
+    "shape",
+    "birth_date",
+    "samordning_date",
+    "serial_000",
+    "check_digit",
+    "plus_under_100",
+)
 
 _SHAPE = re.compile(r"^(\d{8})([-+]?)(\d{4})$")
 _SAMORDNING_DAY_OFFSET = 60
@@ -72,8 +78,11 @@ def parse(raw: str, on: date | None = None) -> ParsedId:
     is the date it is read as of, against which a `+` (100 or older) is checked."""
     parsed, has_plus = _parse(raw)
     if has_plus and on is not None and parsed.is_valid and _years_between(parsed.birth_date, on) < _CENTENARIAN_YEARS:
-        return _invalid(PLUS_UNDER_100, f"'+' means 100 or older, but the person is "
-                                        f"{_years_between(parsed.birth_date, on)} on {on.isoformat()}", parsed.digits)
+        return _invalid(
+            PLUS_UNDER_100,
+            f"'+' means 100 or older, but the person is {_years_between(parsed.birth_date, on)} on {on.isoformat()}",
+            parsed.digits,
+        )
     return parsed
 
 
@@ -135,6 +144,7 @@ def mask_personnummer_like(text: str) -> str:
     """Replace every personnummer or samordningsnummer in `text` (10 or 12 digits, optional
     `-`, `+` or space before the last four, a real date, the Luhn digit) with a mask. An HSA-id,
     the organisation number inside one, a KontaktID or a queue id is left as it is."""
+
     def mask(match: re.Match) -> str:
         century, yymmdd, _, nnnc = match.groups()
         return "<personnummer>" if _is_identifier(yymmdd, nnnc, century) else match.group(0)
@@ -148,13 +158,15 @@ def mask_personnummer_like(text: str) -> str:
 # equal by tests/test_personnummer.py, which runs both over the public test vectors and over
 # generated identifiers; a change to a rule is made in both places, side by side here.
 
+
 def _luhn_sql(digits: str) -> str:
     """The Luhn digit of characters 3–11 of `digits` (YYMMDDNNN), as a SQL expression."""
     terms = []
     for position in range(9):  # weights 2,1,2,1,… from the left; a doubled digit ≥ 5 loses 9
         digit = f"(ascii(substr({digits}, {position + 3}, 1)) - 48)"
-        terms.append(f"(CASE WHEN {digit} >= 5 THEN 2 * {digit} - 9 ELSE 2 * {digit} END)"
-                     if position % 2 == 0 else digit)
+        terms.append(
+            f"(CASE WHEN {digit} >= 5 THEN 2 * {digit} - 9 ELSE 2 * {digit} END)" if position % 2 == 0 else digit
+        )
     return f"((10 - ({' + '.join(terms)}) % 10) % 10)"
 
 
@@ -166,8 +178,10 @@ def verdicts_sql(values: str, on: date | None, hmac_sql) -> str:
     same person). `hmac_sql(expr)` is the pseudonymiser's keyed hash as SQL."""
     plus_check = "false"
     if on is not None:
-        years = (f"({on.year} - year(birth) - CASE WHEN {on.month * 100 + on.day} "
-                 f"< month(birth) * 100 + day(birth) THEN 1 ELSE 0 END)")
+        years = (
+            f"({on.year} - year(birth) - CASE WHEN {on.month * 100 + on.day} "
+            f"< month(birth) * 100 + day(birth) THEN 1 ELSE 0 END)"
+        )
         plus_check = f"(problem IS NULL AND has_plus AND {years} < {_CENTENARIAN_YEARS})"
     return f"""
 WITH shaped AS (
@@ -195,7 +209,7 @@ WITH shaped AS (
            CASE WHEN NOT shape_ok THEN '{SHAPE}'
                 WHEN birth IS NULL THEN CASE WHEN samordning THEN '{SAMORDNING_DATE}' ELSE '{BIRTH_DATE}' END
                 WHEN substr(digits, 9, 3) = '000' THEN '{SERIAL_000}'
-                WHEN {_luhn_sql('digits')} <> ascii(substr(digits, 12, 1)) - 48 THEN '{CHECK_DIGIT}'
+                WHEN {_luhn_sql("digits")} <> ascii(substr(digits, 12, 1)) - 48 THEN '{CHECK_DIGIT}'
            END AS problem
     FROM born
 ), checked AS (

@@ -52,8 +52,7 @@ def validate_key(key: str | None) -> bytes:
         raise MissingPseudonymKey(MISSING_KEY_MESSAGE)
     if len(key) < MIN_KEY_LENGTH:
         raise MissingPseudonymKey(
-            f"{KEY_ENV_VAR} is too short ({len(key)} characters; at least {MIN_KEY_LENGTH}).\n"
-            + MISSING_KEY_MESSAGE
+            f"{KEY_ENV_VAR} is too short ({len(key)} characters; at least {MIN_KEY_LENGTH}).\n" + MISSING_KEY_MESSAGE
         )
     return key.encode("utf-8")
 
@@ -77,15 +76,16 @@ class Pseudonymiser:
         temporary table, which lives in memory for this connection only and is never written."""
         key = hashlib.sha256(self._key).digest() if len(self._key) > _BLOCK else self._key
         key = key.ljust(_BLOCK, b"\0")
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {_PADS} AS SELECT ?::BLOB AS ipad, ?::BLOB AS opad",
-                    [bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)])
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {_PADS} AS SELECT ?::BLOB AS ipad, ?::BLOB AS opad",
+            [bytes(b ^ 0x36 for b in key), bytes(b ^ 0x5C for b in key)],
+        )
 
     @staticmethod
     def hmac_sql(message: str) -> str:
         """HMAC-SHA-256 of the text `message` (a SQL expression) under the key, as hex: the same
         value as `pseudonym` gives, computed by DuckDB for a whole column at once."""
-        return (f"sha256((SELECT opad FROM {_PADS}) || unhex(sha256((SELECT ipad FROM {_PADS}) "
-                f"|| encode({message}))))")
+        return f"sha256((SELECT opad FROM {_PADS}) || unhex(sha256((SELECT ipad FROM {_PADS}) || encode({message}))))"
 
 
 _BLOCK = 64  # SHA-256's block size in bytes

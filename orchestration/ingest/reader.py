@@ -165,24 +165,33 @@ class ReadResult:
     def frame(self) -> pd.DataFrame:
         """The loaded rows as a frame, dates as ISO text (for inspection and tests)."""
         columns = self.con.execute(f"DESCRIBE {self.rows_table}").fetchall()
-        select = ", ".join(f'CAST("{name}" AS VARCHAR) AS "{name}"' if kind in ("DATE", "TIMESTAMP")
-                           else f'"{name}"' for name, kind, *_ in columns)
+        select = ", ".join(
+            f'CAST("{name}" AS VARCHAR) AS "{name}"' if kind in ("DATE", "TIMESTAMP") else f'"{name}"'
+            for name, kind, *_ in columns
+        )
         return self.con.execute(f"SELECT {select} FROM {self.rows_table} ORDER BY source_row").df()
 
     @property
     def rejects(self) -> list[Reject]:
-        return [Reject(*row) for row in self.con.execute(
-            f'SELECT row_number, "column", reason, raw_row FROM {self.rejects_table} ORDER BY row_number'
-        ).fetchall()]
+        return [
+            Reject(*row)
+            for row in self.con.execute(
+                f'SELECT row_number, "column", reason, raw_row FROM {self.rejects_table} ORDER BY row_number'
+            ).fetchall()
+        ]
 
     def drop(self) -> None:
         self.con.execute(f"DROP TABLE IF EXISTS {self.rows_table}")
         self.con.execute(f"DROP TABLE IF EXISTS {self.rejects_table}")
 
 
-def read_export(path: Path, spec: ExportSpec, pseudonymiser: Pseudonymiser,
-                reference_date: date | None = None,
-                con: duckdb.DuckDBPyConnection | None = None) -> ReadResult:
+def read_export(
+    path: Path,
+    spec: ExportSpec,
+    pseudonymiser: Pseudonymiser,
+    reference_date: date | None = None,
+    con: duckdb.DuckDBPyConnection | None = None,
+) -> ReadResult:
     """Read one export; `reference_date` (the month's last day) is what a personnummer's `+`
     (100 or older) is checked against. Without `con` the rows go to an in-memory database."""
     opened = open_export(path, spec)
@@ -192,8 +201,12 @@ def read_export(path: Path, spec: ExportSpec, pseudonymiser: Pseudonymiser,
         opened.close()
 
 
-def read_rows(con: duckdb.DuckDBPyConnection, opened: OpenedExport, pseudonymiser: Pseudonymiser,
-              reference_date: date | None = None) -> ReadResult:
+def read_rows(
+    con: duckdb.DuckDBPyConnection,
+    opened: OpenedExport,
+    pseudonymiser: Pseudonymiser,
+    reference_date: date | None = None,
+) -> ReadResult:
     spec = opened.spec
     name = f"incoming_{spec.table}"
     con.execute(PY_REPR_MACRO)
@@ -204,13 +217,16 @@ def read_rows(con: duckdb.DuckDBPyConnection, opened: OpenedExport, pseudonymise
     _split_lines(con, opened, name)
     _broken_lines(con, opened, name)
     # Counted before any check: loaded + rejected must come back to it (the loader verifies).
-    rows_read = con.execute(f"SELECT (SELECT count(*) FROM {name}_lines) + (SELECT count(*) FROM {name}_broken)"
-                            ).fetchone()[0]
+    rows_read = con.execute(
+        f"SELECT (SELECT count(*) FROM {name}_lines) + (SELECT count(*) FROM {name}_broken)"
+    ).fetchone()[0]
     pnr = next((c for c in spec.columns if c.kind == PERSONNUMMER), None)
     if pnr is not None:
         values = f"(SELECT {stripped(_field(opened, pnr.name))} AS value FROM {name}_lines)"
-        con.execute(f"CREATE TEMP TABLE {name}_verdicts AS "
-                    + personnummer.verdicts_sql(values, reference_date, pseudonymiser.hmac_sql))
+        con.execute(
+            f"CREATE TEMP TABLE {name}_verdicts AS "
+            + personnummer.verdicts_sql(values, reference_date, pseudonymiser.hmac_sql)
+        )
     typed = _check_values(con, opened, name, pnr is not None)
     con.execute(f"DROP TABLE {name}_lines")
     _keep_first_of_each_key(con, opened, name, typed)
@@ -220,8 +236,17 @@ def read_rows(con: duckdb.DuckDBPyConnection, opened: OpenedExport, pseudonymise
 
     loaded = con.execute(f"SELECT count(*) FROM {name}_rows").fetchone()[0]
     rejected = con.execute(f"SELECT count(*) FROM {name}_rejects").fetchone()[0]
-    return ReadResult(spec.file, con, f"{name}_rows", f"{name}_rejects", rows_read,
-                      loaded, rejected, opened.encoding, list(opened.warnings))
+    return ReadResult(
+        spec.file,
+        con,
+        f"{name}_rows",
+        f"{name}_rejects",
+        rows_read,
+        loaded,
+        rejected,
+        opened.encoding,
+        list(opened.warnings),
+    )
 
 
 def _field(opened: OpenedExport, column: str) -> str:
@@ -298,20 +323,23 @@ def _check_values(con, opened: OpenedExport, name: str, has_pnr: bool) -> dict[s
         pnr_index = next(i for i, c in enumerate(spec.columns) if c.kind == PERSONNUMMER)
         pnr_join = f"LEFT JOIN {name}_verdicts verdict ON verdict.value = v{pnr_index}"
     reason = "coalesce(" + ", ".join(f"e{i}" for i in range(len(errors))) + ")"
-    reject_column = ("CASE " + " ".join(f"WHEN e{i} IS NOT NULL THEN {literal(column)}"
-                                         for i, (column, _) in enumerate(errors)) + " END")
+    reject_column = (
+        "CASE "
+        + " ".join(f"WHEN e{i} IS NOT NULL THEN {literal(column)}" for i, (column, _) in enumerate(errors))
+        + " END"
+    )
     con.execute(f"""
         CREATE TEMP TABLE {name}_checked AS
         WITH stripped AS (
-            SELECT source_row, {', '.join(f'c{i}' for i in range(opened.n_fields))},
-                   {', '.join(stripped_values)}
+            SELECT source_row, {", ".join(f"c{i}" for i in range(opened.n_fields))},
+                   {", ".join(stripped_values)}
             FROM {_numbered_lines(name)}
         ), helped_once AS (
-            SELECT *{''.join(', ' + h for h in helpers[0])} FROM stripped {pnr_join}
+            SELECT *{"".join(", " + h for h in helpers[0])} FROM stripped {pnr_join}
         ), helped AS (
-            SELECT *{''.join(', ' + h for h in helpers[1])} FROM helped_once
+            SELECT *{"".join(", " + h for h in helpers[1])} FROM helped_once
         ), judged AS (
-            SELECT *, {', '.join(f'{expr} AS e{i}' for i, (_, expr) in enumerate(errors))} FROM helped
+            SELECT *, {", ".join(f"{expr} AS e{i}" for i, (_, expr) in enumerate(errors))} FROM helped
         ), reasoned AS (
             SELECT *, {reason} AS reason, {reject_column} AS reject_column FROM judged
         )
@@ -324,8 +352,7 @@ def _first_of_key(spec: ExportSpec) -> str:
     rejected row never makes a later good row a repeat."""
     if not spec.unique_key:
         return "NULL"
-    return (f"min(CASE WHEN reason IS NULL THEN source_row END) "
-            f"OVER (PARTITION BY {', '.join(_key_sql(spec))})")
+    return f"min(CASE WHEN reason IS NULL THEN source_row END) OVER (PARTITION BY {', '.join(_key_sql(spec))})"
 
 
 def _output_columns(spec: ExportSpec, typed: dict[str, str]) -> list[str]:
@@ -354,7 +381,7 @@ def _keep_first_of_each_key(con, opened: OpenedExport, name: str, typed: dict[st
     rejected, naming the row it repeats."""
     con.execute(f"""
         CREATE TEMP TABLE {name}_rows AS
-        SELECT {', '.join(_output_columns(opened.spec, typed))} FROM {name}_checked
+        SELECT {", ".join(_output_columns(opened.spec, typed))} FROM {name}_checked
         WHERE reason IS NULL AND (first_row IS NULL OR first_row = source_row)""")
 
 
@@ -363,30 +390,32 @@ def _collect_rejects(con, opened: OpenedExport, name: str) -> None:
     line as delivered (fields re-joined) and the personnummer replaced by its pseudonym's prefix;
     anything else shaped like a personnummer is masked in Python (rejects are few)."""
     spec = opened.spec
-    quoted = [f"CASE WHEN regexp_matches(coalesce(c{i}, ''), '[;\"\\n\\r]') "
-              f"THEN '\"' || replace(c{i}, '\"', '\"\"') || '\"' ELSE coalesce(c{i}, '') END"
-              for i in range(opened.n_fields)]
+    quoted = [
+        f"CASE WHEN regexp_matches(coalesce(c{i}, ''), '[;\"\\n\\r]') "
+        f"THEN '\"' || replace(c{i}, '\"', '\"\"') || '\"' ELSE coalesce(c{i}, '') END"
+        for i in range(opened.n_fields)
+    ]
     line = " || ';' || ".join(quoted)
     pnr = next((c for c in spec.columns if c.kind == PERSONNUMMER), None)
     if pnr is not None:
         value = f"v{spec.columns.index(pnr)}"
-        line = (f"CASE WHEN {value} IS NULL THEN {line} "
-                f"ELSE replace({line}, {value}, 'pnr:' || left(person_pseudonym, 12)) END")
+        line = (
+            f"CASE WHEN {value} IS NULL THEN {line} "
+            f"ELSE replace({line}, {value}, 'pnr:' || left(person_pseudonym, 12)) END"
+        )
     key_names = ",".join(spec.unique_key)
-    duplicate = (f"'duplicate {'+'.join(spec.unique_key)} (first delivered on row ' "
-                 f"|| first_row || ')'")
+    duplicate = f"'duplicate {'+'.join(spec.unique_key)} (first delivered on row ' || first_row || ')'"
     rejects = con.execute(f"""
         SELECT source_row AS row_number,
                CASE WHEN reason IS NULL THEN {literal(key_names)} ELSE reject_column END AS "column",
-               coalesce(reason, {duplicate if spec.unique_key else 'NULL'}) AS reason,
+               coalesce(reason, {duplicate if spec.unique_key else "NULL"}) AS reason,
                {line} AS raw_row
         FROM {name}_checked
         WHERE reason IS NOT NULL OR first_row <> source_row
         UNION ALL
         SELECT row_number, NULL, reason, raw_row FROM {name}_broken""").df()
     rejects["raw_row"] = [personnummer.mask_personnummer_like(text) for text in rejects["raw_row"]]
-    rejects = rejects.astype({"row_number": "int64", "column": "string", "reason": "string",
-                              "raw_row": "string"})
+    rejects = rejects.astype({"row_number": "int64", "column": "string", "reason": "string", "raw_row": "string"})
     con.register("rejects_frame", rejects)
     try:
         con.execute(f"CREATE TEMP TABLE {name}_rejects AS SELECT * FROM rejects_frame")

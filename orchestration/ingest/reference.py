@@ -47,7 +47,9 @@ class ReferenceRefused(Exception):
         more = len(problems) - len(shown)
         super().__init__(
             "the region's reference files cannot be used; nothing was loaded:\n  "
-            + "\n  ".join(shown) + (f"\n  … and {more} more" if more > 0 else ""))
+            + "\n  ".join(shown)
+            + (f"\n  … and {more} more" if more > 0 else "")
+        )
         self.problems = problems
 
 
@@ -76,7 +78,8 @@ def load_contracts(dbt_project_dir: Path) -> dict[str, SeedContract]:
     seed_config = (project.get("seeds") or {}).get(project["name"], {})
     contracts = {
         name: SeedContract(name, {c: str(t).lower() for c, t in (cfg.get("+column_types") or {}).items()})
-        for name, cfg in seed_config.items() if isinstance(cfg, dict) and not name.startswith("+")
+        for name, cfg in seed_config.items()
+        if isinstance(cfg, dict) and not name.startswith("+")
     }
     properties = dbt_project_dir / SEED_PROPERTIES
     if properties.exists():
@@ -90,10 +93,11 @@ def load_contracts(dbt_project_dir: Path) -> dict[str, SeedContract]:
 def _test_of(entry) -> tuple[str, dict]:
     if isinstance(entry, str):
         return entry, {}
-    (name, config), = entry.items()
+    ((name, config),) = entry.items()
     config = config or {}
-    return name, dict(config.get("arguments") or {}, **{k: v for k, v in config.items()
-                                                        if k not in ("arguments", "config")})
+    return name, dict(
+        config.get("arguments") or {}, **{k: v for k, v in config.items() if k not in ("arguments", "config")}
+    )
 
 
 def sniff_delimiter(header_line: str) -> str | None:
@@ -130,8 +134,11 @@ def check_seed(path: Path, contract: SeedContract) -> tuple[list[str], list[list
     position = {name.lower(): i for i, name in reversed(list(enumerate(header)))}
     missing = [c for c in wanted if c.lower() not in position]
     if missing:
-        hint = (" (the header has a single column: is the file separated by something else than "
-                "',' or ';'?)" if delimiter is None else "")
+        hint = (
+            " (the header has a single column: is the file separated by something else than ',' or ';'?)"
+            if delimiter is None
+            else ""
+        )
         return [], [], [f"{file}: {missing_columns(missing, hint)}"], []
     extra = [h for h in header if h and h.lower() not in {c.lower() for c in wanted}]
     warnings = file_warnings(file, extra, encoding)
@@ -143,9 +150,11 @@ def check_seed(path: Path, contract: SeedContract) -> tuple[list[str], list[list
         if len(fields) < len(header) and len(fields) <= max(position[c.lower()] for c in wanted):
             problems.append(f"{where}: expected {len(header)} fields, found {len(fields)}")
             continue
-        if any(f.strip() for f in fields[len(header):]):
-            problems.append(f"{where}: expected {len(header)} fields, found {len(fields)} (a separator "
-                            "inside a value must be quoted)")
+        if any(f.strip() for f in fields[len(header) :]):
+            problems.append(
+                f"{where}: expected {len(header)} fields, found {len(fields)} (a separator "
+                "inside a value must be quoted)"
+            )
             continue
         out = []
         for column in wanted:
@@ -183,8 +192,9 @@ def _typed(raw: str, column_type: str) -> tuple[str, str | None]:
     return raw, None
 
 
-def _apply_test(test: str, args: dict, column: str, value: str, row_number: int,
-                first_seen: dict[str, dict[str, int]]) -> tuple[str, str | None]:
+def _apply_test(
+    test: str, args: dict, column: str, value: str, row_number: int, first_seen: dict[str, dict[str, int]]
+) -> tuple[str, str | None]:
     """(value, the problem it has under one dbt column test or None). An accepted value written
     in another case (`privat`) is given the case of the list. Mutates `first_seen`."""
     if test == "not_null":
@@ -205,16 +215,18 @@ def _apply_test(test: str, args: dict, column: str, value: str, row_number: int,
         low, high = args.get("min_value"), args.get("max_value")
         number = float(value)
         if (low is not None and number < low) or (high is not None and number > high):
-            return value, (f"{value} is outside the range {low if low is not None else '…'}–"
-                           f"{high if high is not None else '…'}")
+            return value, (
+                f"{value} is outside the range {low if low is not None else '…'}–{high if high is not None else '…'}"
+            )
     elif test == "matches_pattern":
         if not re.fullmatch(args["pattern"], value):
             return value, f"{value!r} {args.get('description') or 'does not match ' + args['pattern']}"
     return value, None
 
 
-def prepare_reference(seeds_dir: Path, reference_dir: Path, strict: bool = True,
-                      dbt_project_dir: Path = DBT_PROJECT_DIR) -> PreparedReference:
+def prepare_reference(
+    seeds_dir: Path, reference_dir: Path, strict: bool = True, dbt_project_dir: Path = DBT_PROJECT_DIR
+) -> PreparedReference:
     """Check every seed of `seeds_dir` and write its canonical copy into `reference_dir`.
 
     strict: any problem refuses (ReferenceRefused) before anything is written. Not strict (when
@@ -237,8 +249,9 @@ def prepare_reference(seeds_dir: Path, reference_dir: Path, strict: bool = True,
         writer.writerow(header)
         writer.writerows(rows)
         outputs[path.name] = buffer.getvalue().encode("utf-8")
-    missing = [f"{seeds_dir.name}/{name}.csv: the file is missing" for name in REGION_SEEDS
-               if f"{name}.csv" not in outputs]
+    missing = [
+        f"{seeds_dir.name}/{name}.csv: the file is missing" for name in REGION_SEEDS if f"{name}.csv" not in outputs
+    ]
     problems = missing + problems
     if problems and strict:
         raise ReferenceRefused(problems)
@@ -267,5 +280,4 @@ def read_seed_records(path: Path) -> list[dict[str, str]]:
     """A seed's rows as dicts keyed by its header, however it was saved (for the synthetic
     region, which builds its exports from the region's reference files)."""
     header, rows, _, _ = read_rows(path)
-    return [{h: (fields[i].strip() if i < len(fields) else "") for i, h in enumerate(header)}
-            for _, fields in rows]
+    return [{h: (fields[i].strip() if i < len(fields) else "") for i, h in enumerate(header)} for _, fields in rows]

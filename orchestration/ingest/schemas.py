@@ -9,19 +9,38 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PROFESSIONS = (
-    "Läkare", "Sjuksköterska", "Distriktssköterska", "Undersköterska", "Fysioterapeut",
-    "Arbetsterapeut", "Psykolog", "Kurator", "Dietist", "Barnmorska", "Annan",
+    "Läkare",
+    "Sjuksköterska",
+    "Distriktssköterska",
+    "Undersköterska",
+    "Fysioterapeut",
+    "Arbetsterapeut",
+    "Psykolog",
+    "Kurator",
+    "Dietist",
+    "Barnmorska",
+    "Annan",
 )
 YES_NO = ("J", "N")
 
 # Column kinds: how a delivered text becomes a typed value.
 TEXT, ENUM, DATE, DATETIME, DECIMAL, INTEGER, PERSONNUMMER = (
-    "text", "enum", "date", "datetime", "decimal", "integer", "personnummer",
+    "text",
+    "enum",
+    "date",
+    "datetime",
+    "decimal",
+    "integer",
+    "personnummer",
 )
 
 _DUCKDB_TYPE = {
-    TEXT: "VARCHAR", ENUM: "VARCHAR", DATE: "DATE", DATETIME: "TIMESTAMP",
-    DECIMAL: "DOUBLE", INTEGER: "INTEGER",
+    TEXT: "VARCHAR",
+    ENUM: "VARCHAR",
+    DATE: "DATE",
+    DATETIME: "TIMESTAMP",
+    DECIMAL: "DOUBLE",
+    INTEGER: "INTEGER",
 }
 
 
@@ -151,10 +170,17 @@ EXPORTS: tuple[ExportSpec, ...] = (
             Column("VardenhetHSAid"),
         ),
         # Values outside these ranges are measurement or unit errors, not patients.
-        ranges_by=("Varde", "Variabel", {
-            "BT_SYS": (50, 300), "BT_DIA": (20, 200), "HBA1C": (15, 200),
-            "EGFR": (1, 200), "KREA": (10, 3000),
-        }),
+        ranges_by=(
+            "Varde",
+            "Variabel",
+            {
+                "BT_SYS": (50, 300),
+                "BT_DIA": (20, 200),
+                "HBA1C": (15, 200),
+                "EGFR": (1, 200),
+                "KREA": (10, 3000),
+            },
+        ),
         description="measurements",
     ),
     ExportSpec(
