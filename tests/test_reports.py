@@ -127,19 +127,25 @@ def test_workbook_tables_filter_freeze_and_hold_typed_values(demo_run, month, ce
         assert change and all("p.e." in c.number_format and "%" not in c.number_format for c in change)
 
 
+def _kvalitet(demo_run, month, hsa_id, con, columns: str):
+    """A centre's rows of marts.indicator_report (label_sv and `columns`) and the rows of its
+    baspaket's Kvalitet sheet by label."""
+    rows = con.execute(
+        f"select label_sv, {columns} from marts.indicator_report "
+        "where centre_id = ? and period = ? and section <> 'registration'",
+        [hsa_id, month],
+    ).fetchall()
+    sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx")["Kvalitet"]
+    return rows, {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+
+
 def test_workbook_figures_equal_the_warehouse_after_disclosure(demo_run, month, centres, warehouse_reader):
     listed, _ = centres
     checked = 0
     for hsa_id in listed:
-        rows = warehouse_reader.execute(
-            "select label_sv, kind, person_count, value, denominator from marts.indicator_report "
-            "where centre_id = ? and period = ? and section <> 'registration'",
-            [hsa_id, month],
-        ).fetchall()
-        sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx")["Kvalitet"]
-        shown = {r[0]: r[1] for r in sheet.iter_rows(values_only=True) if r and r[0]}
+        rows, shown = _kvalitet(demo_run, month, hsa_id, warehouse_reader, "kind, person_count, value, denominator")
         for label, kind, person_count, value, denominator in rows:
-            cell = shown[label]
+            cell = shown[label][1]
             if kind != "count" and denominator is not None and denominator < disclosure.MIN_DENOMINATOR:
                 assert cell == disclosure.SUPPRESSED, label
             elif kind == "count" and person_count and 1 <= value <= 4:
@@ -174,13 +180,7 @@ def test_the_baspaket_shows_each_interval_and_comparison_of_the_warehouse(demo_r
     }
     intervals = comparisons = 0
     for hsa_id in listed:
-        rows = warehouse_reader.execute(
-            "select label_sv, lower_95, upper_95, region_comparison from marts.indicator_report "
-            "where centre_id = ? and period = ? and section <> 'registration'",
-            [hsa_id, month],
-        ).fetchall()
-        sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx")["Kvalitet"]
-        shown = {r[0]: r for r in sheet.iter_rows(values_only=True) if r and r[0]}
+        rows, shown = _kvalitet(demo_run, month, hsa_id, warehouse_reader, "lower_95, upper_95, region_comparison")
         assert shown["Indikator"][2:5] == ("95 %-intervall", "Regionen", "Jämfört med regionen")
         for label, low, high, comparison in rows:
             value, interval, _, compared = shown[label][1:5]
