@@ -16,7 +16,6 @@ from reports.tables import (
     DECIMAL,
     PER_1000,
     SHARE,
-    SUPPRESSED,
     Cell,
     Section,
     Table,
@@ -25,6 +24,7 @@ from reports.tables import (
     date,
     indicator_cell,
     interval_format,
+    is_shown,
     missing,
     number,
     persons,
@@ -77,7 +77,7 @@ def indicator_table(
         centre, reason = indicator_cell(r.kind, bool(r.person_count), r.value, r.denominator, warn=misses)
         region, _ = indicator_cell(r.kind, bool(r.person_count), r.region_value, r.region_denominator)
         # No interval and no comparison where the value itself is not shown (disclosure).
-        shown = not centre.is_empty and centre.fmt != SUPPRESSED
+        shown = is_shown(centre)
         cells = [
             text(r.label_sv),
             centre,

@@ -81,6 +81,15 @@ def outside_funnel(p0: float, n: float, share: float, z: float = FUNNEL_LIMITS["
     return share < low or share > high
 
 
+# The funnel's lines, (colour, dashed) by name: the centre line and each pair of limits.
+FUNNEL_STYLES = {"Regionen": (REGION_COLOUR, False), "95 %": (TARGET_COLOUR, True), "99,8 %": (LIMIT_COLOUR, True)}
+
+
+def funnel_style(series: str) -> tuple[str, bool]:
+    """(colour, dashed) of a funnel series: `95 % nedre` is drawn as `95 %`."""
+    return FUNNEL_STYLES[series.removesuffix(" nedre").removesuffix(" övre")]
+
+
 def funnel(points: list[tuple[str, float, float]], p0: float, title: str) -> Chart:
     """Each centre's share (y) against its denominator (x), with the region's share as the centre
     line and the 95 % and 99.8 % limits drawn over the denominators up to the largest."""
@@ -144,7 +153,7 @@ def funnel_of(
     """The funnel plot of (centre, share, denominator) rows around the region's share `p0`, and
     the rows outside its 99.8 % limits. A share that may not be shown (denominator below 20) is
     not a point; (None, []) without p0 or without a point."""
-    if p0 is None or p0 != p0:
+    if missing(p0):
         return None, []
     points = [
         (name, float(n), float(value))
@@ -356,9 +365,9 @@ def _draw_funnel(chart: Chart) -> str:
     body.append(
         f'<text x="{(left + width - right) / 2}" y="{height - bottom + 32}" text-anchor="middle">Antal (nämnare)</text>'
     )
-    styles = {"Regionen": (REGION_COLOUR, ""), "95 %": (TARGET_COLOUR, "6 3"), "99,8 %": ("#c62828", "6 3")}
     for name, values in chart.series.items():
-        colour, dash = styles[name.split(" nedre")[0].split(" övre")[0]]
+        colour, dashed = funnel_style(name)
+        dash = "6 3" if dashed else ""
         line = " ".join(f"{x_of(n):.1f},{y_of(v):.1f}" for n, v in zip(grid, values) if v is not None)
         body.append(
             f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="1.5"'
@@ -369,9 +378,9 @@ def _draw_funnel(chart: Chart) -> str:
         outside = outside_funnel(p0, n, value)
         body.append(
             f'<circle cx="{x_of(n):.1f}" cy="{y_of(value):.1f}" r="3.5" '
-            f'fill="{"#c62828" if outside else CENTRE_COLOUR}"><title>{escape(centre)}</title></circle>'
+            f'fill="{LIMIT_COLOUR if outside else CENTRE_COLOUR}"><title>{escape(centre)}</title></circle>'
         )
         if outside:  # the centres outside the 99.8 % limits are named on the plot
             body.append(f'<text x="{x_of(n) + 6:.1f}" y="{y_of(value) + 4:.1f}">{escape(centre)}</text>')
-    legend = [("Regionen", REGION_COLOUR, ""), ("95 %", TARGET_COLOUR, "6 3"), ("99,8 %", "#c62828", "6 3")]
+    legend = [(name, colour, "6 3" if dashed else "") for name, (colour, dashed) in FUNNEL_STYLES.items()]
     return _svg(width, height, chart.title, body + _legend(legend, left, height - 8, across=110))

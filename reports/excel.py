@@ -12,7 +12,15 @@ from pathlib import Path
 
 import xlsxwriter
 
-from reports.charts import CENTRE_COLOUR, MEN_COLOUR, REGION_COLOUR, SPC_SERIES, TARGET_COLOUR, WOMEN_COLOUR
+from reports.charts import (
+    CENTRE_COLOUR,
+    MEN_COLOUR,
+    REGION_COLOUR,
+    SPC_SERIES,
+    TARGET_COLOUR,
+    WOMEN_COLOUR,
+    funnel_style,
+)
 from reports.tables import (
     BARS,
     COUNT,
@@ -206,9 +214,9 @@ def _write_funnel(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: 
     first, last = curves + 1, curves + len(chart.categories)
 
     native = wb.add_chart({"type": "scatter", "subtype": "straight"})
-    styles = {"Regionen": (REGION_COLOUR, None), "95 %": (TARGET_COLOUR, "dash"), "99,8 %": ("#C62828", "dash")}
     for j, name in enumerate(chart.series):
-        colour, dash = styles[name.split(" nedre")[0].split(" övre")[0]]
+        colour, dashed = funnel_style(name)
+        dash = "dash" if dashed else None
         native.add_series(
             {
                 "name": [sheet, curves, col + 1 + j],

@@ -52,11 +52,24 @@ def seed_order(con: duckdb.DuckDBPyConnection, seed: str, column: str) -> list[s
     return [v for (v,) in con.execute(f"select {column} from reference.{seed} order by rowid").fetchall()]
 
 
-def shown_diagnosis_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The diagnosis groups the baspaket shows, labelled and in order (marts.diagnosis_groups)."""
-    return con.execute(
-        "select diagnosis_group, label_sv from marts.diagnosis_groups where shown_in_baspaket order by display_order"
-    ).df()
+@dataclass(frozen=True)
+class ReferenceLists:
+    """The lists every baspaket of a load shows its rows by, read once per process, not per centre."""
+
+    professions: list[str]  # seeds/professions.csv, in its order
+    contact_types: list[str]  # seeds/contact_types.csv, in its order
+    diagnosis_groups: pd.DataFrame  # marts.diagnosis_groups shown: diagnosis_group, label_sv, in order
+
+    @classmethod
+    def load(cls, con: duckdb.DuckDBPyConnection) -> "ReferenceLists":
+        return cls(
+            seed_order(con, "professions", "profession"),
+            seed_order(con, "contact_types", "contact_type"),
+            con.execute(
+                "select diagnosis_group, label_sv from marts.diagnosis_groups "
+                "where shown_in_baspaket order by display_order"
+            ).df(),
+        )
 
 
 def centres_with_listed(con: duckdb.DuckDBPyConnection, month: str) -> list[str]:
@@ -98,7 +111,10 @@ def spc_chart(con: duckdb.DuckDBPyConnection, centre_id: str, month: str) -> pd.
     ).df()
 
 
-def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str) -> CentreMonth:
+def load_centre_month(
+    con: duckdb.DuckDBPyConnection, centre_id: str, month: str, lists: ReferenceLists | None = None
+) -> CentreMonth:
+    lists = lists or ReferenceLists.load(con)
     name_row = con.execute("select name from reference.centres where hsa_id = ?", [centre_id]).fetchone()
     if name_row is None:
         raise KeyError(f"{centre_id} is not a centre in seeds/centres.csv")
@@ -165,8 +181,8 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
             centre_id,
             [month],
         ),
-        professions=seed_order(con, "professions", "profession"),
-        contact_types=seed_order(con, "contact_types", "contact_type"),
+        professions=lists.professions,
+        contact_types=lists.contact_types,
         activity=con.execute(
             "select * from marts.activity_summary where period = $month and centre_id in ($centre, 'REGION')", p
         ).df(),
@@ -176,7 +192,7 @@ def load_centre_month(con: duckdb.DuckDBPyConnection, centre_id: str, month: str
             "and centre_id in ($centre, 'REGION') order by measure desc",
             p,
         ).df(),
-        morbidity=shown_diagnosis_groups(con).merge(  # an inner merge keeps the groups' order
+        morbidity=lists.diagnosis_groups.merge(  # an inner merge keeps the groups' order
             _side_by_side(
                 con,
                 month_only("morbidity_prevalence"),

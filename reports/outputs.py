@@ -19,7 +19,7 @@ from reports.baspaket import build_sections
 from reports.delivery import provisional_note
 from reports.excel import write_workbook
 from reports.html import write_page
-from reports.marts import load_centre_month
+from reports.marts import ReferenceLists, load_centre_month
 from reports.swedish import month_name
 
 ABOUT = [
@@ -44,8 +44,10 @@ def overview_name(month: str, suffix: str) -> str:
     return f"region_overview_{month}.{suffix}"
 
 
-def write_baspaket(con: duckdb.DuckDBPyConnection, output: Path, centre_id: str, month: str) -> list[Path]:
-    data = load_centre_month(con, centre_id, month)
+def write_baspaket(
+    con: duckdb.DuckDBPyConnection, output: Path, centre_id: str, month: str, lists: ReferenceLists | None = None
+) -> list[Path]:
+    data = load_centre_month(con, centre_id, month, lists)
     sections = build_sections(data)
     title = f"Baspaket {data.centre_name}, {month_name(month)}"
     subtitle = f"{data.centre_name} ({centre_id}) · referensdatum månadens sista dag · jämfört med regionen"
@@ -70,7 +72,8 @@ def _write_some(warehouse: str, output: str, centre_ids: list[str], month: str) 
 
     con = connect(Path(warehouse), read_only=True)
     try:
-        return [p for centre_id in centre_ids for p in write_baspaket(con, Path(output), centre_id, month)]
+        lists = ReferenceLists.load(con)
+        return [p for centre_id in centre_ids for p in write_baspaket(con, Path(output), centre_id, month, lists)]
     finally:
         con.close()
 

@@ -23,13 +23,13 @@ from reports.swedish import TARGET_COMPARISON, VARIATION, compared_with_region, 
 from reports.tables import (
     DECIMAL,
     PER_1000,
-    SUPPRESSED,
     Cell,
     Section,
     Table,
     count,
     indicator_cell,
     interval_format,
+    is_shown,
     missing,
     number,
     persons,
@@ -105,7 +105,7 @@ def load_overview(con: duckdb.DuckDBPyConnection, month: str) -> OverviewData:
 def _is_shown(row) -> bool:
     """Whether the row's value may be shown (not hidden by the disclosure rules)."""
     cell, _ = indicator_cell(row.kind, bool(row.person_count), row.value, row.denominator)
-    return not cell.is_empty and cell.fmt != SUPPRESSED
+    return is_shown(cell)
 
 
 def _funnel_side(row, p0, shown: bool) -> str | None:
@@ -162,7 +162,7 @@ def tidy_section(data: OverviewData) -> Section:
         misses = r.target_comparison == "misses"
         value, reason = indicator_cell(r.kind, bool(r.person_count), r.value, r.denominator, warn=misses)
         region, _ = indicator_cell(r.kind, bool(r.person_count), r.region_value, r.region_denominator)
-        shown = not value.is_empty and value.fmt != SUPPRESSED
+        shown = is_shown(value)
         is_centre = r.centre_id != REGION
         compared = compared_with_region(r.better, r.judged_comparison) if shown and is_centre else ""
         if compared and r.judged_standardised:

@@ -7,8 +7,9 @@ from public CDNs, so on a hospital network without internet they show an unstyle
 It shows what the load and the suites found, named by month, file, suite and centre: the rows
 read, loaded and rejected per file and the reasons; the structure suite per file; the
 registration suite per rule and centre, with what each count is a share of; the findings on
-single persons; whether the delivery looks complete against the trailing months, with its grade. Counts of rows, contacts and codes only; persons' counts follow the disclosure
-rules; no person, pseudonym or value.
+single persons; whether the delivery looks complete against the trailing months, with its
+grade. Counts of rows, contacts and codes only; persons' counts follow the disclosure rules; no
+person, pseudonym or value.
 """
 
 from __future__ import annotations

@@ -138,6 +138,12 @@ def ratio(value, denominator, fmt: str = SHARE, warn: bool = False) -> tuple[Cel
 FORMAT_OF_KIND = {"count": COUNT, "ratio": SHARE, "mean": DECIMAL, "cni": DECIMAL, "per_1000": PER_1000}
 
 
+def is_shown(cell: Cell) -> bool:
+    """Whether a value cell shows its value: not empty, not hidden by the disclosure rules. An
+    interval or a comparison is printed only beside a value that is shown."""
+    return not cell.is_empty and cell.fmt != SUPPRESSED
+
+
 def interval_format(kind: str) -> str:
     """The format of an indicator's interval limits: its own, but a count's Poisson limits are
     not whole numbers, and get one decimal (PER_1000's format)."""
