@@ -258,8 +258,7 @@ def interval_text(low, high, fmt: str) -> Cell:
     if missing(low) or missing(high):
         return text("")
     low_text, high_text = as_text(number(low, fmt)), as_text(number(high, fmt))
-    # One line in a narrow column: no break at the dash (word joiner) nor before the % sign.
-    return text(f"{low_text.removesuffix(' %')}–\u2060{high_text}".replace(" ", "\u00a0"))
+    return Cell(f"{low_text.removesuffix(' %')}–{high_text}", numeric_text=True)
 
 
 def standardised_table(rates: pd.DataFrame, centre_id: str) -> Table:

@@ -14,7 +14,7 @@ from reports.tables import COUNT, DATE, DECIMAL, PER_1000, POINTS, SHARE, SUPPRE
 def css(cell: Cell) -> str:
     if cell.fmt == SUPPRESSED:
         return "suppressed"
-    classes = "num" if cell.fmt in (COUNT, SHARE, DECIMAL, PER_1000, DATE, POINTS) else ""
+    classes = "num" if cell.fmt in (COUNT, SHARE, DECIMAL, PER_1000, DATE, POINTS) or cell.numeric_text else ""
     return f"{classes} warn".strip() if cell.warn else classes
 
 

@@ -32,6 +32,7 @@ class Cell:
     of_persons: bool = False  # a count of persons (disclosure: 1–4 never shown)
     denominator: float | None = None  # a ratio's denominator (disclosure: below 20 never shown)
     prefix: str = ""  # shown before the number, which stays a number (a target: `≥ 85,0 %`)
+    numeric_text: bool = False  # text that reads as a number (an interval `3,9–4,2`): set as one, on one line
 
     @property
     def is_empty(self) -> bool:

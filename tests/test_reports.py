@@ -162,7 +162,7 @@ def _limits(interval: str) -> tuple[float, float, float]:
     """`49,0–94,3 %` or `3,91–4,20` read back as numbers (a share as a fraction), with half a unit
     of the last digit shown: the rounding the page allows."""
     share = interval.endswith("%")
-    texts = [v.replace("\u2060", "").replace("\u00a0", "").replace(" ", "").strip("%") for v in interval.split("–")]
+    texts = [v.replace("\u00a0", "").replace(" ", "").strip("%") for v in interval.split("–")]
     low, high = (float(v.replace(",", ".")) for v in texts)
     decimals = len(texts[1].split(",")[1]) if "," in texts[1] else 0
     scale = 100 if share else 1
