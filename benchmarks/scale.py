@@ -106,6 +106,17 @@ def floor_seconds(month_folder: Path, key: str, scratch: Path) -> tuple[float, i
     return time.perf_counter() - started, rows
 
 
+def kept_key(root: Path) -> str:
+    """The run's pseudonym key, kept in its folder: a run with --reuse must pseudonymise the
+    measured month under the key of the history it reuses, or no person of the month joins
+    the history (the warehouse now refuses such a month)."""
+    key_file = root / "pseudonym.key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--persons", type=int, default=133_600)
@@ -118,7 +129,6 @@ def main() -> None:
         "--reuse", action="store_true", help="with --keep: reuse the exports and the loaded history of an earlier run"
     )
     args = parser.parse_args()
-    os.environ.setdefault("BASPAKET_PSEUDONYM_KEY", secrets.token_hex(32))
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
 
     import dagster as dg
@@ -131,6 +141,7 @@ def main() -> None:
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="baspaket-scale-"))
     root.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("BASPAKET_PSEUDONYM_KEY", kept_key(root))
     seeds = write_scaled(SEEDS_DIR, root / "seeds", args.centres)
     settings = Settings.resolve(
         warehouse=root / "warehouse.duckdb", landing=root / "landing", output=root / "output", seeds=seeds

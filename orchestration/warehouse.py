@@ -41,6 +41,11 @@ AUDIT_DDL = (
         reason VARCHAR NOT NULL,
         raw_row VARCHAR
     )""",
+    # The check value of the pseudonym key the warehouse was built with (never the key).
+    """CREATE TABLE IF NOT EXISTS audit.pseudonym_key (
+        key_check VARCHAR NOT NULL,
+        recorded_at TIMESTAMP NOT NULL
+    )""",
     """CREATE TABLE IF NOT EXISTS audit.quality_results (
         month VARCHAR NOT NULL,
         suite VARCHAR NOT NULL,

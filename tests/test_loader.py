@@ -117,3 +117,18 @@ def test_contact_delivered_again_in_a_later_month_replaces_the_earlier(con, land
         "select delivery_month from raw.vardkontakter where KontaktID = ? order by 1", [contact_id]
     ).fetchall()
     assert months == [("2025-01",), ("2025-02",)]  # raw keeps both deliveries; staging keeps the latest
+
+
+def test_a_month_under_another_pseudonym_key_is_refused_and_nothing_changes(con, landing):
+    load_month(con, Delivery("2025-01", landing / "2025-01"), P)
+    before = raw_counts(con, "2025-01")
+    with pytest.raises(MonthRefused, match="BASPAKET_PSEUDONYM_KEY.* is not the one this warehouse was built with"):
+        load_month(con, Delivery("2025-02", landing / "2025-02"), Pseudonymiser("another-key-0123456789abcdef"))
+    assert raw_counts(con, "2025-01") == before
+    assert raw_counts(con, "2025-02") == dict.fromkeys(before, 0)
+    refused = con.execute("select count(*) from audit.file_loads where month = '2025-02' and status = 'refused'")
+    assert refused.fetchone()[0] == 8
+    (check,) = con.execute("select key_check from audit.pseudonym_key").fetchone()
+    assert check == P.key_check() and TEST_KEY not in check  # the check value, never the key
+    load_month(con, Delivery("2025-02", landing / "2025-02"), P)  # the warehouse's key loads it
+    assert raw_counts(con, "2025-02")["listning"] > 300

@@ -33,3 +33,12 @@
 {% macro in_months_window(date_column, n, period_start='periods.period_start', reference_date='periods.reference_date') -%}
     {{ date_column }} between {{ window_start(period_start, n) }} and {{ reference_date }}
 {%- endmacro %}
+
+{#- `date_column` lies in what any of this run's months can reach with an `n`-month window: from
+    the start of the first period's window to the last reference date. An intermediate model
+    reads this much and no more, so its cost does not grow with the history kept. -#}
+{% macro in_run_window(date_column, n) -%}
+    {{ date_column }} between
+        (select min({{ window_start('period_start', n) }}) from {{ ref('int_periods') }})
+        and (select max(reference_date) from {{ ref('int_periods') }})
+{%- endmacro %}

@@ -1,14 +1,23 @@
-{#- One indicator's rows from a members model: per centre and for REGION, the same aggregate
-    expressions over the centre's rows and over all centres' rows (grouping sets), so REGION is
-    never a mean of centre values. `numerator` / `denominator` are SQL aggregates over the
-    members (e.g. `count(distinct person_id) filter (where is_numerator)`). -#}
-{% macro summarise_indicator(indicator, members, numerator, denominator=none) %}
+{#- The rows of every indicator whose members model is `members`, in one pass over it: per
+    centre and for REGION, the same aggregate expressions over the centre's rows and over all
+    centres' rows (grouping sets), so REGION is never a mean of centre values. Each indicator's
+    `numerator` / `denominator` is an SQL aggregate over the members (e.g. `count(distinct
+    person_id) filter (where is_numerator)`). One row per centre and period, its indicators in
+    a list of structs (indicator, numerator, denominator) for the caller to unnest: one scan
+    per members model rather than one per indicator. -#}
+{% macro summarise_indicators(members, indicators) %}
     select
         coalesce(centre_id, 'REGION') as centre_id,
         period,
-        '{{ indicator }}' as indicator,
-        cast({{ numerator }} as double) as numerator,
-        cast({{ denominator if denominator is not none else 'null' }} as double) as denominator
+        [
+        {%- for i in indicators if (i.members | string) == members %}
+            {
+                'indicator': '{{ i.indicator }}',
+                'numerator': cast({{ i.numerator }} as double),
+                'denominator': cast({{ i.get('denominator') or 'null' }} as double)
+            }{% if not loop.last %},{% endif %}
+        {%- endfor %}
+        ] as indicators
     from {{ members }}
     where period in (select period from {{ ref('int_periods') }})
     group by grouping sets ((period, centre_id), (period))

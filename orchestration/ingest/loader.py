@@ -17,7 +17,7 @@ from typing import Callable
 import duckdb
 
 from orchestration.ingest.delivery import Delivery
-from orchestration.ingest.pseudonym import Pseudonymiser
+from orchestration.ingest.pseudonym import KEY_ENV_VAR, Pseudonymiser
 from orchestration.ingest.reader import FileRefused, OpenedExport, ReadResult, open_export, read_rows
 from orchestration.ingest.schemas import EXPORTS, ExportSpec
 from orchestration.months import last_day
@@ -78,6 +78,7 @@ def load_month(
     ensure_schemas(con)
     load_id = uuid.uuid4().hex[:12]
     month = delivery.month
+    check_key(con, load_id, month, pseudonymiser)
 
     missing = delivery.missing_files
     if missing:
@@ -128,6 +129,27 @@ def load_month(
             )
             raise MonthRefused(month, f"{refused}; nothing of the month was loaded") from refused
     return MonthLoad(month, load_id, files)
+
+
+def check_key(con, load_id: str, month: str, pseudonymiser: Pseudonymiser) -> None:
+    """Refuse the month when its key is not the warehouse's. Under another key every person gets
+    another pseudonym: the month would load, but join none of its history (continuity, listings
+    gained and lost, the diagnoses of earlier months) and every figure built on it would be
+    wrong. The first load records the key's check value; a warehouse made before the check
+    takes the key of its first load after it."""
+    check = pseudonymiser.key_check()
+    recorded = con.execute("SELECT key_check FROM audit.pseudonym_key").fetchall()
+    if not recorded:
+        con.execute("INSERT INTO audit.pseudonym_key VALUES (?, ?)", [check, datetime.now()])
+        return
+    if any(value != check for (value,) in recorded):
+        message = (
+            f"the pseudonym key ({KEY_ENV_VAR}) is not the one this warehouse was built with: every person "
+            "would get a new pseudonym and the month would join none of its history. Load with the "
+            "warehouse's key, or into a new warehouse"
+        )
+        _record_refusal(con, load_id, month, {spec.file: f"not loaded: {message}" for spec in EXPORTS})
+        raise MonthRefused(month, f"{message}; nothing of the month was loaded")
 
 
 def _write_month(

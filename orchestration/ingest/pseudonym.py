@@ -71,6 +71,12 @@ class Pseudonymiser:
         message = parsed.digits if parsed.is_valid else "unparsed:" + (raw or "").strip()
         return hmac.new(self._key, message.encode("utf-8"), hashlib.sha256).hexdigest()
 
+    def key_check(self) -> str:
+        """The key's check value: the HMAC of a fixed text under it. Two loads with the same key
+        give the same value, and the key cannot be found from it, so the warehouse can keep it
+        and refuse a month pseudonymised under another key (`loader.check_key`)."""
+        return hmac.new(self._key, b"baspaket pseudonym key check", hashlib.sha256).hexdigest()[:16]
+
     def install(self, con) -> None:
         """Make `hmac_sql` usable on `con`: the key's inner and outer pads (RFC 2104) in a
         temporary table, which lives in memory for this connection only and is never written."""

@@ -1,18 +1,14 @@
 {#- Every contact the run's windows can reach, with what the indicators ask of it: the
     profession group, licensed or not, physical or not, and whether the unit is one of the
     region's health centres. The longest window is the diagnoses' (60 months): a run reads that
-    much history before its first month, and nothing after its last reference date. -#}
-with window_bounds as (
-    select
-        min({{ window_start('period_start', var('diagnosis_lookback_months')) }}) as first_date,
-        max(reference_date) as last_date
-    from {{ ref('int_periods') }}
-),
+    much history before its first month, and nothing after its last reference date. A view:
+    each model that reads it takes only its own window (12, 18 or 60 months) from the staging
+    table, instead of every run writing 60 months of contacts again. -#}
+{{ config(materialized='view') }}
 
-contacts as (
-    select stg.*
-    from {{ ref('stg_export__contacts') }} as stg
-    inner join window_bounds on stg.contact_date between window_bounds.first_date and window_bounds.last_date
+with contacts as (
+    select * from {{ ref('stg_export__contacts') }}
+    where {{ in_run_window('contact_date', var('diagnosis_lookback_months')) }}
 ),
 
 professions as (

@@ -1,11 +1,12 @@
 {#- Prescriptions of valid persons with the ATC groups they belong to (seeds/atc_groups.csv):
     an ATC code is in a group when it starts with one of the group's included prefixes and with
     none of its excluded ones (M01AX05 glucosamine is not M01A; N02AE01 buprenorphine is not
-    N02A). A combination product is in every group that lists it (LABA + ICS). -#}
+    N02A). A combination product is in every group that lists it (LABA + ICS). Only the 12
+    months the run's windows reach (int_copd_follow_up_members, int_elderly_kidney_members). -#}
 with prescriptions as (
     select person_id, prescribed_on, atc_code, unit_id
     from {{ ref('stg_export__prescriptions') }}
-    where is_valid_person_id
+    where is_valid_person_id and {{ in_run_window('prescribed_on', 12) }}
 ),
 
 groups as (

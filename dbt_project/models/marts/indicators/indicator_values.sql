@@ -1,7 +1,8 @@
 {#- All indicators of indicators.md in one long table: one row per centre (and REGION),
     period and indicator. Each entry of `indicator_definitions()` (macros/indicator_definitions.sql)
     names the indicator, the model of its members and the aggregates that make numerator and
-    denominator; `summarise_indicator` does the rest the same way for all.
+    denominator; `summarise_indicators` does the rest the same way for all, one pass per
+    members model.
 
     Incremental on period: a run rebuilds only the periods of its vars, the history stays. -#}
 {{ config(
@@ -12,9 +13,19 @@
 
 {%- set indicators = indicator_definitions() -%}
 
+{#- One scan per members model: every indicator of that model is aggregated in the same pass,
+    then the pass's row is unnested into one row per indicator. -#}
+{%- set members_models = [] -%}
+{%- for i in indicators if (i.members | string) not in members_models -%}
+    {%- do members_models.append(i.members | string) -%}
+{%- endfor %}
+
 with computed as (
-    {% for i in indicators %}
-    {{ summarise_indicator(i.indicator, i.members, i.numerator, i.get('denominator')) }}
+    {% for members in members_models %}
+    select centre_id, period, unnest(indicators, recursive := true)
+    from (
+        {{ summarise_indicators(members, indicators) }}
+    )
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),

@@ -36,17 +36,26 @@ movements as (
     where (period, person_id, centre_id) not in (select period, person_id, centre_id from listed)
 ),
 
+listed_persons as (
+    {#- each listed person once per centre, and once for the region (a person listed twice
+        counts once); a person has one age, from the personnummer's birth date. Counting rows
+        of this is the count of distinct persons, without a distinct aggregate per column. -#}
+    select period, centre_id, person_id, any_value(age) as age
+    from listed
+    group by grouping sets ((period, centre_id, person_id), (period, person_id))
+),
+
 age_counts as (
     select
         coalesce(centre_id, 'REGION') as centre_id,
         period,
-        count(distinct person_id) as listed,
-        count(distinct person_id) filter (where age is not null) as listed_with_age,
-        count(distinct person_id) filter (where age <= 6) as aged_0_6,
-        count(distinct person_id) filter (where age >= 65) as aged_65_plus,
-        count(distinct person_id) filter (where age >= 80) as aged_80_plus
-    from listed
-    group by grouping sets ((period, centre_id), (period))
+        count(*) as listed,
+        count(*) filter (where age is not null) as listed_with_age,
+        count(*) filter (where age <= 6) as aged_0_6,
+        count(*) filter (where age >= 65) as aged_65_plus,
+        count(*) filter (where age >= 80) as aged_80_plus
+    from listed_persons
+    group by all
 ),
 
 movement_counts as (

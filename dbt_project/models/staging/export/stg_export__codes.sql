@@ -1,8 +1,19 @@
 {#- Codes follow their contact: for each KontaktID the code rows of its latest delivery.
     ICD-10-SE codes are normalised to upper case with the dot after the third character
-    (`e119` -> `E11.9`); KVÅ codes to upper case. -#}
+    (`e119` -> `E11.9`); KVÅ codes to upper case. Incremental like stg_export__contacts: a run
+    looks again only at the contacts its months touch. -#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='contact_id',
+    post_hook="{{ delete_withdrawn_contacts(source('raw', 'diagnoser_atgarder')) }}",
+) }}
+
 with source as (
     select * from {{ source('raw', 'diagnoser_atgarder') }}
+    {% if is_incremental() %}
+    where {{ touched_by_run(source('raw', 'diagnoser_atgarder')) }}
+    {% endif %}
 ),
 
 latest_delivery as (
