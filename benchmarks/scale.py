@@ -154,9 +154,12 @@ def main() -> None:
         flush=True,
     )
 
-    reuse = args.reuse and (settings.landing / args.month).is_dir() and settings.warehouse.exists()
+    # --reuse: the exports of an earlier run when they are there, and its loaded history when the
+    # warehouse is there (a new --history in the same folder loads it again, from the same files)
+    reuse_exports = args.reuse and all((settings.landing / m).is_dir() for m in [*history, args.month])
+    reuse = reuse_exports and settings.warehouse.exists()
     synth_seconds = None
-    if not reuse:
+    if not reuse_exports:
         t0 = time.perf_counter()
         generate(
             settings.landing,

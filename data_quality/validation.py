@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -71,6 +72,9 @@ class GxRunner:
 
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         self.gx = gx
+        # Any: GE's context and data source classes differ by mode, and its stubs do not name
+        # the pandas source's methods.
+        self.context: Any
         if docs_dir is not None:
             docs_dir.mkdir(parents=True, exist_ok=True)
             self.context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
@@ -85,7 +89,7 @@ class GxRunner:
         except Exception:  # noqa: BLE001 - cosmetic only
             pass
         name = "warehouse_frames"
-        self.source = (
+        self.source: Any = (
             self.context.data_sources.get(name)
             if name in self.context.data_sources.all()
             else self.context.data_sources.add_pandas(name)

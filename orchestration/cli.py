@@ -462,10 +462,10 @@ def baspaket_command(hsa_id: str, month: tuple[str, str], warehouse: Path | None
     from reports.outputs import write_baspaket
 
     settings = Settings.resolve(warehouse=warehouse, output=output)
-    month = month[0]
-    con = _built_warehouse(settings, month)
+    month_built = month[0]
+    con = _built_warehouse(settings, month_built)
     try:
-        paths = write_baspaket(con, settings.output, hsa_id, month)
+        paths = write_baspaket(con, settings.output, hsa_id, month_built)
     except KeyError as exc:
         known = [c for (c,) in con.execute("select hsa_id from reference.centres order by 1").fetchall()]
         _fail(

@@ -5,6 +5,7 @@ manifest.json from a file URL). Written to <output>/dbt_docs.html."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,6 @@ DBT_DOCS_NAME = "dbt_docs.html"
 def write_dbt_docs(settings: Settings) -> Path | None:
     """Generate the docs against the warehouse (for its catalogue of columns and types) and
     copy the static page to the output folder; None, with dbt's output logged, if dbt fails."""
-    settings.export_to_environment()
     # In its own process, as the load runs dbt: dbt-duckdb keeps its DuckDB connection open for
     # the life of the process, which would lock this process out of the warehouse afterwards.
     dbt = Path(sys.executable).with_name("dbt")
@@ -36,6 +36,8 @@ def write_dbt_docs(settings: Settings) -> Path | None:
                 str(DBT_PROJECT_DIR),
                 "--target-path",
                 target,
+                "--vars",
+                json.dumps(settings.dbt_vars()),
             ],
             capture_output=True,
             text=True,

@@ -50,7 +50,6 @@ def ensure_manifest(seeds_dir: Path) -> Path:
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
     settings = settings or Settings.resolve()
-    settings.export_to_environment()
     reference = ReferenceResource(seeds=str(settings.seeds), folder=str(settings.reference_dir))
     # dbt parses its seeds from the reference folder: fill it now, leniently (a broken file is
     # copied as it is, so the code location still loads); every load checks strictly first.

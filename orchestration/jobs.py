@@ -1,4 +1,4 @@
-"""The monthly load: every asset, for one month or a range of months (one run)."""
+"""The monthly load: every asset, for one month or a range of up to MONTHS_PER_RUN months."""
 
 import dagster as dg
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -40,7 +41,7 @@ class WarehouseResource(dg.ConfigurableResource):
             yield
 
     @contextlib.contextmanager
-    def reader(self) -> duckdb.DuckDBPyConnection:
+    def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
         con = connect(self.file, read_only=True)
         try:
             yield con

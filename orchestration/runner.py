@@ -17,7 +17,7 @@ from typing import Callable
 import dagster as dg
 
 from orchestration.months import shift
-from orchestration.partitions import partition_key_of
+from orchestration.partitions import MONTHS_PER_RUN, partition_key_of
 from orchestration.settings import PROJECT_ROOT, Settings
 from orchestration.warehouse import connect, has_tables
 from reports.delivery import DeliveryFlag, delivery_flags, delivery_grades
@@ -55,15 +55,14 @@ class LoadSummary:
         return sorted({f[0] for f in self.files if f[5] == "loaded"})
 
 
-def consecutive_ranges(months: list[str]) -> list[list[str]]:
-    """Split sorted months into runs of consecutive months."""
+def consecutive_ranges(months: list[str], max_months: int = MONTHS_PER_RUN) -> list[list[str]]:
+    """Split sorted months into runs of consecutive months, at most `max_months` each."""
     ranges: list[list[str]] = []
     for month in sorted(months):
-        if ranges:
-            if month == shift(ranges[-1][-1], 1):
-                ranges[-1].append(month)
-                continue
-        ranges.append([month])
+        if ranges and month == shift(ranges[-1][-1], 1) and len(ranges[-1]) < max_months:
+            ranges[-1].append(month)
+        else:
+            ranges.append([month])
     return ranges
 
 
@@ -96,8 +95,10 @@ def run_months(
     say: Callable[[str], None] | None = None,
     reports_for_latest_only: bool = True,
 ) -> list[RunOutcome]:
-    """Run the monthly load for `months`. Reports are written for the newest month of each run
-    unless `reports_for_latest_only` is False."""
+    """Run the monthly load for `months`, in runs of consecutive months (`consecutive_ranges`).
+    Reports are written for the newest month of each stretch of consecutive months (not for
+    the earlier runs a long backlog is cut into), or for every month when
+    `reports_for_latest_only` is False."""
     from orchestration.definitions import build_definitions
 
     defs = build_definitions(settings)
@@ -105,7 +106,11 @@ def run_months(
     instance = instance or dagster_instance()
     outcomes = []
     handler = _ProgressHandler(say) if say else None
-    for block in consecutive_ranges(months):
+    blocks = consecutive_ranges(months)
+    for block, following in zip(blocks, [*blocks[1:], None]):
+        # the stretch goes on in the next run: this run's newest month needs no reports
+        continued = following is not None and following[0] == shift(block[-1], 1)
+        reports = "all" if not reports_for_latest_only else "none" if continued else "latest"
         if say:
             say(f"Loading {block[0]}" + (f" … {block[-1]}" if len(block) > 1 else ""))
         dagster_logger = logging.getLogger("dagster")
@@ -122,7 +127,7 @@ def run_months(
                 run_config={
                     "loggers": {"console": {"config": {"log_level": "CRITICAL"}}},
                     "ops": {
-                        name: {"config": {"latest_month_only": reports_for_latest_only}}
+                        name: {"config": {"months": reports}}
                         for name in ("outputs__baspaket", "outputs__board_access", "outputs__region_overview")
                     },
                 },

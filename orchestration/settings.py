@@ -11,7 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.warehouse import MEMORY_LIMIT_ENV, default_memory_limit
+from orchestration.warehouse import duckdb_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -21,8 +21,6 @@ WAREHOUSE_ENV = "BASPAKET_WAREHOUSE"
 LANDING_ENV = "BASPAKET_LANDING"
 OUTPUT_ENV = "BASPAKET_OUTPUT"
 SEEDS_ENV = "BASPAKET_SEEDS"
-# Where dbt reads the checked, canonical copies of the seeds (dbt_project.yml's seed-paths).
-REFERENCE_DIR_ENV = "BASPAKET_REFERENCE_DIR"
 
 DEFAULT_WAREHOUSE = Path("warehouse/baspaket.duckdb")
 DEFAULT_LANDING = Path("landing")
@@ -62,19 +60,29 @@ class Settings:
             seeds=pick(seeds, SEEDS_ENV, SEEDS_DIR),
         )
 
-    def export_to_environment(self) -> None:
-        """Make the settings visible to child processes (dbt reads BASPAKET_WAREHOUSE and
-        BASPAKET_REFERENCE_DIR)."""
-        os.environ[WAREHOUSE_ENV] = str(self.warehouse)
-        os.environ[LANDING_ENV] = str(self.landing)
-        os.environ[OUTPUT_ENV] = str(self.output)
-        # Relative to the dbt project, never absolute: dbt writes each seed's SQL to
-        # target/run/<project>/<seed path>, and an absolute seed path makes that the seed file
-        # itself (dbt-core issue 7373): the next `dbt build` would read SQL as the seed.
-        try:
-            os.environ[REFERENCE_DIR_ENV] = os.path.relpath(self.reference_dir, DBT_PROJECT_DIR)
-        except ValueError:  # another drive (Windows): no relative path exists
-            os.environ[REFERENCE_DIR_ENV] = str(self.reference_dir)
-        # dbt's DuckDB gets the same memory limit as the Python side's, default included.
-        if not os.environ.get(MEMORY_LIMIT_ENV) and default_memory_limit():
-            os.environ[MEMORY_LIMIT_ENV] = default_memory_limit()
+    def dbt_vars(self) -> dict[str, str]:
+        return dbt_vars(self.warehouse, self.reference_dir)
+
+
+def dbt_vars(warehouse: Path, reference_dir: Path) -> dict[str, str]:
+    """What dbt needs of the settings, passed as dbt vars (`--vars`), never through the
+    environment: the warehouse file (profiles.yml), the checked seeds (dbt_project.yml's
+    seed-paths) and DuckDB's limits, the same as the Python side's
+    (macros/configure_duckdb.sql). A plain `dbt` run in dbt_project/ without them falls back
+    to the BASPAKET_* environment variables, then to the project's own folders."""
+    return {
+        "warehouse": str(warehouse),
+        "reference_dir": relative_to_dbt_project(reference_dir),
+        **{f"duckdb_{name}": str(value) for name, value in duckdb_config().items()},
+    }
+
+
+def relative_to_dbt_project(folder: Path) -> str:
+    """`folder` relative to the dbt project, never absolute where a relative path exists: dbt
+    writes each seed's SQL to target/run/<project>/<seed path>, and an absolute seed path makes
+    that the seed file itself (dbt-core issue 7373), so the next `dbt build` would read SQL as
+    the seed."""
+    try:
+        return os.path.relpath(folder, DBT_PROJECT_DIR)
+    except ValueError:  # another drive (Windows): no relative path exists
+        return str(folder)

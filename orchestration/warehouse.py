@@ -11,6 +11,7 @@ import fcntl
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -105,7 +106,7 @@ def default_memory_limit() -> str:
     return f"{mib}MiB"
 
 
-def duckdb_config() -> dict[str, str]:
+def duckdb_config() -> dict[str, str | bool | int | float | list[str]]:  # duckdb.connect's type
     """DuckDB's limits from the settings (PUDL's pattern): memory, threads, where it spills.
     The same values reach dbt through the environment (macros/configure_duckdb.sql)."""
     config = {
@@ -114,6 +115,14 @@ def duckdb_config() -> dict[str, str]:
         "temp_directory": os.environ.get(TEMP_DIR_ENV, ""),
     }
     return {key: value for key, value in config.items() if value}
+
+
+def scalar(con: duckdb.DuckDBPyConnection, sql: str, parameters: object = None) -> Any:
+    """The one value of a query that returns one row, such as a count."""
+    row = con.execute(sql, parameters).fetchone()
+    if row is None:
+        raise RuntimeError(f"no row from: {sql}")
+    return row[0]
 
 
 def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:

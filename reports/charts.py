@@ -8,6 +8,7 @@ milliseconds instead of a quarter of a second per centre, which is most of a bas
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from html import escape
 
 from reports.swedish import number, share, short_month
@@ -153,7 +154,7 @@ def funnel_of(
     """The funnel plot of (centre, share, denominator) rows around the region's share `p0`, and
     the rows outside its 99.8 % limits. A share that may not be shown (denominator below 20) is
     not a point; (None, []) without p0 or without a point."""
-    if missing(p0):
+    if p0 is None or missing(p0):
         return None, []
     points = [
         (name, float(n), float(value))
@@ -235,7 +236,8 @@ def _draw_trend(chart: Chart) -> str:
         [(CENTRE_COLOUR, ""), *SPC_SERIES.values()] if chart.kind == SPC else [(CENTRE_COLOUR, ""), (REGION_COLOUR, "")]
     )
     for i_series, ((name, series), (colour, dash)) in enumerate(zip(chart.series.items(), styles)):
-        runs, run = [], []
+        runs: list[list[str]] = []
+        run: list[str] = []
         for i, v in enumerate(series):  # a value that may not be shown is a gap in the line
             if v is None:
                 runs, run = runs + [run] if run else runs, []
@@ -275,11 +277,11 @@ def _point_colour(chart: Chart, i: int, colour: str) -> str:
     if chart.kind != SPC:
         return colour
     share, low, high = (chart.series[k][i] for k in ("Andel", "Nedre styrgräns", "Övre styrgräns"))
-    outside = None not in (share, low, high) and not low <= share <= high
+    outside = share is not None and low is not None and high is not None and not low <= share <= high
     return SPECIAL_CAUSE_COLOUR if outside else colour
 
 
-def _label_margin(labels: list[str]) -> float:
+def _label_margin(labels: Sequence[str | float]) -> float:
     """The left margin that category labels need."""
     return 12 + _CHAR_WIDTH * max((len(str(label)) for label in labels), default=4)
 
@@ -347,7 +349,7 @@ def _draw_pyramid(chart: Chart) -> str:
 def _draw_funnel(chart: Chart) -> str:
     width, height, left, right, top, bottom = 640, 340, 58, 20, 30, 60
     grid = [float(n) for n in chart.categories]
-    p0 = chart.series["Regionen"][0]
+    p0 = chart.series["Regionen"][0] or 0.0  # funnel() sets it, never None
     shares = [v for _, _, v in chart.points] + [v for s in chart.series.values() for v in s if v is not None]
     ticks = _nice_ticks(min(shares), max(shares))
     y0, y1 = ticks[0], ticks[-1]

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 import xlsxwriter
 
@@ -132,10 +133,13 @@ def _write_table(ws, f: _Formats, table: Table, row: int) -> tuple[int, int]:
             elif cell.fmt == SUPPRESSED:
                 ws.write_string(r, c, str(cell.value), f.suppressed)
             elif cell.fmt == DATE:
-                ws.write_datetime(r, c, datetime.combine(cell.value, datetime.min.time()), f.number(DATE))
+                ws.write_datetime(r, c, datetime.combine(cast(date, cell.value), datetime.min.time()), f.number(DATE))
             elif cell.fmt in NUMBER_FORMATS:
                 ws.write_number(
-                    r, c, float(cell.value) * SCALE.get(cell.fmt, 1.0), f.number(cell.fmt, cell.prefix, cell.warn)
+                    r,
+                    c,
+                    float(cast(float, cell.value)) * SCALE.get(cell.fmt, 1.0),
+                    f.number(cell.fmt, cell.prefix, cell.warn),
                 )
             else:
                 ws.write_string(r, c, str(cell.value), f.text)
@@ -207,8 +211,8 @@ def _write_funnel(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: 
             "columns": [{"header": h, "header_format": f.header} for h in _headers(["Antal", *chart.series])],
         },
     )
-    for i, n in enumerate(chart.categories):
-        ws.write_number(curves + 1 + i, col, float(n), f.number(COUNT))
+    for i, category in enumerate(chart.categories):
+        ws.write_number(curves + 1 + i, col, float(category), f.number(COUNT))
         for j, values in enumerate(chart.series.values()):
             ws.write_number(curves + 1 + i, col + 1 + j, values[i], f.number(SHARE))
     first, last = curves + 1, curves + len(chart.categories)
@@ -292,7 +296,7 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
     native = wb.add_chart({"type": "line" if is_line else "bar"})
     colours = _series_colours(chart)
     for j, name in enumerate(series):
-        options = {
+        options: dict[str, object] = {
             "name": [sheet, header, col + 1 + j],
             "categories": [sheet, first, col, last, col],
             "values": [sheet, first, col + 1 + j, last, col + 1 + j],
@@ -304,11 +308,12 @@ def _write_chart(wb, ws, f: _Formats, sheet: str, chart: Chart, row: int, col: i
                 colour = SPC_SERIES[name][0]
                 dash = "dash" if SPC_SERIES[name][1] else "solid"  # a line without markers
             options["line"] = {"color": colour, "width": 1.5, **({"dash_type": dash} if dash else {})}
-            options["marker"] = (
+            marker: dict[str, object] = (
                 {"type": "none"}
                 if dash
                 else {"type": "circle", "size": 4, "fill": {"color": colour}, "border": {"color": colour}}
             )
+            options["marker"] = marker
         else:
             options["fill"] = {"color": colours[j]}
             options["gap"] = 40

@@ -421,7 +421,10 @@ def spc_section(data: OverviewData) -> Section:
         .sort_values(["region", "name"], ascending=[False, True])
     )
     rows = [
-        [text(c.name), *(text(VARIATION.get(verdict.get((c.centre_id, i)), "för få månader")) for i in indicators)]
+        [
+            text(c.name),
+            *(text(VARIATION.get(verdict.get((c.centre_id, i)) or "", "för få månader")) for i in indicators),
+        ]
         for c in centres.itertuples()
     ]
     section.tables.append(

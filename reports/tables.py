@@ -3,7 +3,9 @@ cells already obey the disclosure rules. The Excel and HTML writers only lay the
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import pandas as pd
 
@@ -61,7 +63,7 @@ class Chart:
 
     title: str
     kind: str  # LINE, BARS, PYRAMID, FUNNEL or SPC
-    categories: list[str]  # for a FUNNEL: the denominators (numbers) its limit curves are drawn at
+    categories: Sequence[str | float]  # for a FUNNEL: the denominators its limit curves are drawn at
     series: dict[str, list[float | None]]
     as_share: bool = False
     target: float | None = None  # a horizontal line: the target
@@ -83,20 +85,21 @@ def as_text(cell: Cell) -> str:
     HTML page shows this; the workbook stores the number and lets Excel's format show the same."""
     if cell.is_empty:
         return ""
+    value = cast(Any, cell.value)  # a number for the number formats, a date for DATE
     if cell.fmt == COUNT:
-        shown = swedish_number(cell.value)
+        shown = swedish_number(value)
     elif cell.fmt == SHARE:
-        shown = swedish_share(cell.value)
+        shown = swedish_share(value)
     elif cell.fmt == DECIMAL:
-        shown = swedish_number(cell.value, 2)
+        shown = swedish_number(value, 2)
     elif cell.fmt == PER_1000:
-        shown = swedish_number(cell.value, 1)
+        shown = swedish_number(value, 1)
     elif cell.fmt == POINTS:
-        shown = ("+" if cell.value > 0 else "") + swedish_number(100 * cell.value, 1) + " p.e."
+        shown = ("+" if value > 0 else "") + swedish_number(100 * value, 1) + " p.e."
     elif cell.fmt == DATE:
-        shown = pd.Timestamp(cell.value).strftime("%Y-%m-%d")
+        shown = pd.Timestamp(value).strftime("%Y-%m-%d")
     else:
-        shown = str(cell.value)
+        shown = str(value)
     return cell.prefix + shown
 
 

@@ -106,9 +106,9 @@ def generate(out_dir: Path, cfg: SynthConfig, progress: Callable[[str], None] | 
             extra_contacts.append(ep_contacts)
             code_rows.append(ep_codes)
             pending_follow_ups = pd.concat([pending_follow_ups, follow_ups], ignore_index=True)
-        due_now = pending_follow_ups["due"].astype("datetime64[ns]") <= np.datetime64(month_end, "ns") + np.timedelta64(
-            1, "D"
-        )
+        due_now = pending_follow_ups["due"].astype("datetime64[ns]") <= month_end.astype(
+            "datetime64[ns]"
+        ) + np.timedelta64(1, "D")
         if due_now.any():
             fu = records.follow_up_contacts(pending_follow_ups[due_now], centre_ids, rng)
             fu = fu[pop.alive[fu["person"].to_numpy()]]

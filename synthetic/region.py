@@ -53,7 +53,9 @@ _PRIVATE_CENTRES = {"Z-hälsan", "Zätagränd", "Hälsocentralen City", "Duved"}
 def build(seed: int = 2380) -> tuple[list[dict], list[dict], dict[str, list[str]]]:
     """centres, DeSO rows, and each centre's home DeSO areas (where its listed mostly live)."""
     rng = np.random.default_rng(seed)
-    centres, desos, homes = [], [], {}
+    centres: list[dict] = []
+    desos: list[dict] = []
+    homes: dict[str, list[str]] = {}
     n_centres = sum(len(m[2]) for m in MUNICIPALITIES)
     # Each centre gets a deprivation level so that CNI spreads from about 0.7 to 1.25.
     levels = rng.permutation(np.linspace(-0.85, 0.95, n_centres))

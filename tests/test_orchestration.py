@@ -1,6 +1,7 @@
 """The Dagster code location: definitions, schedule, sensor, and runs on the real stack."""
 
 import json
+import os
 import shutil
 
 import dagster as dg
@@ -11,7 +12,7 @@ from orchestration.assets.transform import dbt_build_args
 from orchestration.definitions import build_definitions
 from orchestration.runner import consecutive_ranges, run_months
 from orchestration.sensors import new_deliveries
-from orchestration.settings import Settings
+from orchestration.settings import DBT_PROJECT_DIR, Settings
 
 
 @pytest.fixture
@@ -33,22 +34,30 @@ def test_definitions_load_with_schedule_sensor_and_lineage(settings):
     assert dg.AssetKey(["raw", "vardkontakter"]) in graph.get(staging).parent_keys
 
 
-def test_dbt_args_carry_the_months():
-    assert dbt_build_args(["2025-01", "2025-02", "2025-03"]) == [
-        "build",
-        "--exclude-resource-type",
-        "unit_test",
-        "--vars",
-        '{"period_start": "2025-01", "period_end": "2025-03"}',
-    ]
+def test_dbt_args_carry_the_months_and_the_settings_as_vars(settings, monkeypatch):
+    monkeypatch.setenv("BASPAKET_DUCKDB_MEMORY_LIMIT", "3GiB")
+    args = dbt_build_args(["2025-01", "2025-02", "2025-03"], settings.dbt_vars())
+    assert args[:4] == ["build", "--exclude-resource-type", "unit_test", "--vars"]
+    assert json.loads(args[4]) == {
+        "period_start": "2025-01",
+        "period_end": "2025-03",
+        "warehouse": str(settings.warehouse),
+        # relative to the dbt project (dbt-core issue 7373), and the same folder
+        "reference_dir": os.path.relpath(settings.reference_dir, DBT_PROJECT_DIR),
+        "duckdb_memory_limit": "3GiB",
+    }
+    assert (DBT_PROJECT_DIR / json.loads(args[4])["reference_dir"]).resolve() == settings.reference_dir
 
 
-def test_consecutive_months_run_together():
+def test_consecutive_months_run_together_in_runs_of_at_most_three():
     assert consecutive_ranges(["2025-03", "2024-12", "2025-01", "2025-05"]) == [
         ["2024-12", "2025-01"],
         ["2025-03"],
         ["2025-05"],
     ]
+    backlog = [f"2024-{m:02d}" for m in range(1, 13)] + ["2025-01"]
+    assert [len(run) for run in consecutive_ranges(backlog)] == [3, 3, 3, 3, 1]
+    assert consecutive_ranges(backlog)[-1] == ["2025-01"]
 
 
 def test_sensor_waits_for_complete_deliveries_and_sees_redeliveries(demo_run, tmp_path):

@@ -72,26 +72,17 @@
      'denominator': 'sum(fte) filter (where is_nurse)'},
     {'indicator': 'hired_doctor_share', 'members': ref('int_staffing_members'),
      'numerator': 'sum(fte) filter (where is_doctor and is_hired)',
-     'denominator': 'sum(fte) filter (where is_doctor)'},
-
-    {'indicator': 'reg_doctor_contacts_without_diagnosis', 'members': ref('contact_registration_flags'),
-     'numerator': 'count(*) filter (where is_doctor_contact and not has_diagnosis)',
-     'denominator': 'count(*) filter (where is_doctor_contact)'},
-    {'indicator': 'reg_contacts_without_diagnosis', 'members': ref('contact_registration_flags'),
-     'numerator': 'count(*) filter (where is_licensed and not has_diagnosis)',
-     'denominator': 'count(*) filter (where is_licensed)'},
-    {'indicator': 'reg_invalid_codes', 'members': ref('code_registration_flags'),
-     'numerator': 'count(*) filter (where not is_well_formed)', 'denominator': 'count(*)'},
-    {'indicator': 'reg_unknown_kva_codes', 'members': ref('code_registration_flags'),
-     'numerator': 'count(*) filter (where is_unknown_kva)',
-     'denominator': "count(*) filter (where code_type = 'KVA' and is_well_formed)"},
-    {'indicator': 'reg_guarantee_without_seek_date', 'members': ref('contact_registration_flags'),
-     'numerator': 'count(*) filter (where is_missing_seek_date)',
-     'denominator': 'count(*) filter (where is_care_guarantee)'},
-    {'indicator': 'reg_contacts_without_staff_id', 'members': ref('contact_registration_flags'),
-     'numerator': 'count(*) filter (where is_missing_staff_id)', 'denominator': 'count(*)'},
-    {'indicator': 'reg_invalid_personnummer', 'members': ref('contact_registration_flags'),
-     'numerator': 'count(*) filter (where has_invalid_personnummer)', 'denominator': 'count(*)'},
+     'denominator': 'sum(fte) filter (where is_doctor)'}
 ] -%}
+{#- The registration indicators count the rows of marts.registration_checks, where each rule is
+    stated once: the rows it applies to, and of those the rows that break it. -#}
+{%- for rule in ['reg_doctor_contacts_without_diagnosis', 'reg_contacts_without_diagnosis', 'reg_invalid_codes',
+                 'reg_unknown_kva_codes', 'reg_guarantee_without_seek_date', 'reg_contacts_without_staff_id',
+                 'reg_invalid_personnummer'] -%}
+    {%- do indicators.append({
+        'indicator': rule, 'members': ref('registration_checks'),
+        'numerator': "count(*) filter (where check_name = '" ~ rule ~ "' and applies and is_flagged)",
+        'denominator': "count(*) filter (where check_name = '" ~ rule ~ "' and applies)"}) -%}
+{%- endfor -%}
 {{ return(indicators) }}
 {% endmacro %}

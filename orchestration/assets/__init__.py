@@ -4,6 +4,6 @@ import warnings
 
 import dagster as dg
 
-# BackfillPolicy on single assets is marked beta; the single-run backfill of a range of months
-# (one dbt build for all of them) is deliberate.
+# BackfillPolicy on single assets is marked beta; a backfill of a range of months in runs of up
+# to MONTHS_PER_RUN months (one dbt build for each) is deliberate.
 warnings.filterwarnings("ignore", category=dg.BetaWarning)

@@ -8,7 +8,7 @@ from orchestration.ingest.loader import MonthRefused, load_month
 from orchestration.ingest.pseudonym import MissingPseudonymKey
 from orchestration.ingest.reference import ReferenceRefused
 from orchestration.ingest.schemas import EXPORTS
-from orchestration.partitions import monthly_partitions, months_of
+from orchestration.partitions import MONTHS_PER_RUN, monthly_partitions, months_of
 from orchestration.resources import LandingResource, OutputResource, ReferenceResource, WarehouseResource
 
 RAW_KEYS = {spec.table: dg.AssetKey(["raw", spec.table]) for spec in EXPORTS}
@@ -38,7 +38,7 @@ STRUCTURE_CHECK = "structure"
         for spec in EXPORTS
     ],
     partitions_def=monthly_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=MONTHS_PER_RUN),
 )
 def raw_exports(
     context: dg.AssetExecutionContext,
@@ -67,10 +67,12 @@ def raw_exports(
     with warehouse.writer(log=context.log.info) as con:
         for month in months:
             delivery = Delivery(month, landing.folder / month)
+
+            def reading(file: str, month: str = month) -> None:
+                context.log.debug(f"{month}: reading {file}")
+
             try:
-                loaded = load_month(
-                    con, delivery, pseudonymiser, on_file=lambda f, m=month: context.log.debug(f"{m}: reading {f}")
-                )
+                loaded = load_month(con, delivery, pseudonymiser, on_file=reading)
             except MonthRefused as refused:
                 raise dg.Failure(
                     description=str(refused), metadata={"month": month, "landing": str(delivery.folder)}

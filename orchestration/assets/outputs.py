@@ -1,23 +1,26 @@
 """Outputs: each centre's baspaket, the board's access report and the region's overview for each
 built month, from the marts only (reports/)."""
 
+from typing import Literal
+
 import dagster as dg
 
 from orchestration.assets.quality import REGISTRATION_QUALITY
-from orchestration.partitions import monthly_partitions, months_of
+from orchestration.partitions import MONTHS_PER_RUN, monthly_partitions, months_of
 from orchestration.resources import OutputResource, WarehouseResource
 
 
 class ReportsConfig(dg.Config):
-    """Which months of the run get their reports. A backlog of many months loaded at once
-    usually needs only the newest month's reports (the command line asks for that)."""
+    """Which months of the run get their reports: all, the latest, or none. A backlog of many
+    months usually needs only the newest month's reports; the command line asks for those, and
+    for none in the earlier runs a long backlog is cut into (runner.run_months)."""
 
-    latest_month_only: bool = False
+    months: Literal["all", "latest", "none"] = "all"
 
 
 def report_months(context: dg.AssetExecutionContext, config: ReportsConfig) -> list[str]:
     months = months_of(context)
-    return months[-1:] if config.latest_month_only else months
+    return {"all": months, "latest": months[-1:], "none": []}[config.months]
 
 
 REPORT_INPUTS = [
@@ -46,7 +49,7 @@ REPORT_INPUTS = [
     kinds={"excel", "html"},
     description="Each centre's baspaket: output/<YYYY-MM>/baspaket_<HSA-id>_<YYYY-MM>.xlsx and .html",
     partitions_def=monthly_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=MONTHS_PER_RUN),
 )
 def baspaket_files(
     context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource, output: OutputResource
@@ -75,7 +78,7 @@ def baspaket_files(
     kinds={"excel", "html"},
     description="The board's access report (0:an, 3:an): output/<YYYY-MM>/board_access_<YYYY-MM>.xlsx and .html",
     partitions_def=monthly_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=MONTHS_PER_RUN),
 )
 def board_access_files(
     context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource, output: OutputResource
@@ -99,7 +102,7 @@ def board_access_files(
     "comparisons, funnel plots, standardised rates: output/<YYYY-MM>/region_overview_<YYYY-MM>.xlsx "
     "and .html",
     partitions_def=monthly_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=MONTHS_PER_RUN),
 )
 def region_overview_files(
     context: dg.AssetExecutionContext, config: ReportsConfig, warehouse: WarehouseResource, output: OutputResource

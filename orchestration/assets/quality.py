@@ -5,7 +5,7 @@ registration errors do not stop the reports, they go into them."""
 
 import dagster as dg
 
-from orchestration.partitions import monthly_partitions, months_of
+from orchestration.partitions import MONTHS_PER_RUN, monthly_partitions, months_of
 from orchestration.resources import OutputResource, WarehouseResource
 
 REGISTRATION_QUALITY = dg.AssetKey(["quality", "registration_quality"])
@@ -29,7 +29,7 @@ REGISTRATION_INPUTS = [dg.AssetKey(["marts", "registration_check_counts"]), dg.A
         )
     ],
     partitions_def=monthly_partitions,
-    backfill_policy=dg.BackfillPolicy.single_run(),
+    backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=MONTHS_PER_RUN),
 )
 def registration_quality(context: dg.AssetExecutionContext, warehouse: WarehouseResource, output: OutputResource):
     from data_quality.validation import GxRunner, store_results, validate_registration

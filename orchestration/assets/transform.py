@@ -5,15 +5,16 @@ months."""
 
 import json
 import shutil
+from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
-from orchestration.partitions import monthly_partitions, months_of
-from orchestration.resources import WarehouseResource
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.partitions import MONTHS_PER_RUN, monthly_partitions, months_of
+from orchestration.resources import ReferenceResource, WarehouseResource
+from orchestration.settings import DBT_PROJECT_DIR, dbt_vars
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -31,8 +32,9 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return dbt_resource_props["schema"]
 
 
-def dbt_build_args(months: list[str]) -> list[str]:
-    """The `dbt build` arguments for a run over `months` (consecutive, oldest first).
+def dbt_build_args(months: list[str], settings: Mapping[str, str]) -> list[str]:
+    """The `dbt build` arguments for a run over `months` (consecutive, oldest first), with the
+    settings dbt needs (`Settings.dbt_vars`) as vars beside the months.
 
     dbt unit tests check the SQL, not the month's data: they run in development and CI
     (`dbt build` in dbt_project/, and the test suite), not in every monthly load."""
@@ -41,7 +43,7 @@ def dbt_build_args(months: list[str]) -> list[str]:
         "--exclude-resource-type",
         "unit_test",
         "--vars",
-        json.dumps({"period_start": months[0], "period_end": months[-1]}),
+        json.dumps({**settings, "period_start": months[0], "period_end": months[-1]}),
     ]
 
 
@@ -50,15 +52,15 @@ def build_dbt_assets(manifest_path):
         manifest=manifest_path,
         project=dbt_project,
         partitions_def=monthly_partitions,
-        backfill_policy=dg.BackfillPolicy.single_run(),
+        backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=MONTHS_PER_RUN),
         dagster_dbt_translator=WarehouseTranslator(),
     )
-    def warehouse_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource):
-        import os
-
-        os.environ["BASPAKET_WAREHOUSE"] = str(warehouse.file)
+    def warehouse_models(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, reference: ReferenceResource
+    ):
+        settings = dbt_vars(warehouse.file, Path(reference.folder))
         with warehouse.writer_lock(log=context.log.info):
-            invocation = dbt.cli(dbt_build_args(months_of(context)), context=context)
+            invocation = dbt.cli(dbt_build_args(months_of(context), settings), context=context)
             yield from invocation.stream()
         # Each run writes its own target folder (about 7 MB); a month after month they would fill
         # the disk. It is removed once the build has succeeded and kept when it failed.

@@ -77,10 +77,17 @@ def parse(raw: str, on: date | None = None) -> ParsedId:
     """Parse one identifier exactly as delivered (surrounding white space is ignored); `on`
     is the date it is read as of, against which a `+` (100 or older) is checked."""
     parsed, has_plus = _parse(raw)
-    if has_plus and on is not None and parsed.is_valid and _years_between(parsed.birth_date, on) < _CENTENARIAN_YEARS:
+    born = parsed.birth_date
+    if (
+        has_plus
+        and on is not None
+        and parsed.is_valid
+        and born is not None
+        and _years_between(born, on) < _CENTENARIAN_YEARS
+    ):
         return _invalid(
             PLUS_UNDER_100,
-            f"'+' means 100 or older, but the person is {_years_between(parsed.birth_date, on)} on {on.isoformat()}",
+            f"'+' means 100 or older, but the person is {_years_between(born, on)} on {on.isoformat()}",
             parsed.digits,
         )
     return parsed

@@ -68,7 +68,7 @@ class Pseudonymiser:
         parsed = parse(raw)
         # A valid identifier is hashed in its canonical 12-digit form, so `YYYYMMDD-NNNN` and
         # `YYYYMMDDNNNN` are the same person; anything else is hashed as delivered.
-        message = parsed.digits if parsed.is_valid else "unparsed:" + (raw or "").strip()
+        message = parsed.digits if parsed.is_valid and parsed.digits else "unparsed:" + (raw or "").strip()
         return hmac.new(self._key, message.encode("utf-8"), hashlib.sha256).hexdigest()
 
     def key_check(self) -> str:

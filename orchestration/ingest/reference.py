@@ -104,7 +104,7 @@ def sniff_delimiter(header_line: str) -> str | None:
     """The separator of a header line: the most frequent of `;`, `,` and tab, outside quotes."""
     unquoted = re.sub(r'"[^"]*"', "", header_line)
     counts = {d: unquoted.count(d) for d in _DELIMITERS}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else None
 
 

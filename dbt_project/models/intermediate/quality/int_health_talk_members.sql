@@ -2,7 +2,8 @@
     health_talk_ages) in the reference date's calendar year. Offered: an invitation
     (halsosamtal.csv) from the centre where they are listed, in that year up to the reference
     date. Completed: a contact at the centre carrying a KVÅ code marked health_talk in
-    seeds/kva_codes.csv, dated in that year up to the reference date. -#}
+    seeds/kva_codes.csv, dated in that year up to the reference date. Both read the run's
+    12-month window, which holds every reference date's calendar year so far. -#}
 with cohort as (
     select period, period_start, reference_date, centre_id, person_id
     from {{ ref('int_listed_population') }}
@@ -12,7 +13,7 @@ with cohort as (
 invitations as (
     select person_id, centre_id, invited_on
     from {{ ref('stg_export__health_talk_invitations') }}
-    where is_valid_person_id
+    where is_valid_person_id and {{ in_run_window('invited_on', 12) }}
 ),
 
 health_talk_codes as (
@@ -25,7 +26,7 @@ health_talk_contacts as (
     inner join {{ ref('stg_export__codes') }} as codes
         on codes.contact_id = contacts.contact_id and codes.code_type = 'KVA' and codes.is_well_formed
     inner join health_talk_codes on codes.code = health_talk_codes.code
-    where contacts.is_centre_primary_care
+    where contacts.is_centre_primary_care and {{ in_run_window('contacts.contact_date', 12) }}
 ),
 
 offered as (

@@ -13,7 +13,7 @@ diagnosed_contacts as (
     from {{ ref('int_contacts_classified') }} as contacts
     inner join {{ ref('stg_export__codes') }} as codes
         on codes.contact_id = contacts.contact_id and codes.code_type = 'DIA' and codes.is_well_formed
-    where contacts.is_centre_primary_care
+    where contacts.is_centre_primary_care and {{ in_run_window('contacts.contact_date', 12) }}
 ),
 
 counted as (

@@ -8,6 +8,7 @@ with contacts as (
 
 codes as (
     select * from {{ ref('stg_export__codes') }}
+    where contact_id in (select contact_id from contacts)
 ),
 
 kva_codes as (

@@ -8,7 +8,9 @@ with contacts as (
 ),
 
 codes as (
+    {#- the codes of the month's contacts only, not of every contact ever delivered -#}
     select * from {{ ref('stg_export__codes') }}
+    where contact_id in (select contact_id from contacts)
 ),
 
 kva_codes as (
