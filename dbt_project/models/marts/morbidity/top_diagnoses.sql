@@ -16,17 +16,50 @@ diagnosed_contacts as (
     where contacts.is_centre_primary_care and {{ in_run_window('contacts.contact_date', 12) }}
 ),
 
-counted as (
-    select
-        coalesce(diagnosed_contacts.centre_id, 'REGION') as centre_id,
-        periods.period,
-        diagnosed_contacts.category,
-        count(distinct diagnosed_contacts.contact_id) as contacts,
-        count(distinct diagnosed_contacts.person_id) filter (where diagnosed_contacts.is_valid_person_id) as persons
+in_window as (
+    select periods.period, diagnosed_contacts.*
     from diagnosed_contacts
     inner join periods on {{ in_months_window('diagnosed_contacts.contact_date', 12) }}
-    group by grouping sets ((periods.period, diagnosed_contacts.centre_id, diagnosed_contacts.category),
-                            (periods.period, diagnosed_contacts.category))
+),
+
+{#- Distinct persons per centre and for REGION, each a plain `select distinct` first and counted
+    after: a distinct aggregate per (period, centre, category) group kept a set of persons for
+    each of hundreds of thousands of groups and ran out of memory on a run of three months at
+    2.4 M listed, where a distinct can spill to disk. A contact is one row of in_window per
+    period and category (diagnosed_contacts is distinct), so contacts are counted as rows. -#}
+centre_persons as (
+    select distinct period, centre_id, category, person_id
+    from in_window
+    where is_valid_person_id
+),
+
+region_persons as (
+    select distinct period, category, person_id
+    from in_window
+    where is_valid_person_id
+),
+
+persons as (
+    select centre_id, period, category, count(*) as persons
+    from centre_persons
+    group by all
+    union all
+    select 'REGION', period, category, count(*)
+    from region_persons
+    group by all
+),
+
+contacts as (
+    select coalesce(centre_id, 'REGION') as centre_id, period, category, count(*) as contacts
+    from in_window
+    group by grouping sets ((period, centre_id, category), (period, category))
+),
+
+counted as (
+    select contacts.centre_id, contacts.period, contacts.category, contacts.contacts,
+           coalesce(persons.persons, 0) as persons
+    from contacts
+    left join persons using (centre_id, period, category)
 ),
 
 titles as (
