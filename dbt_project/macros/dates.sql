@@ -42,3 +42,13 @@
         (select min({{ window_start('period_start', n) }}) from {{ ref('int_periods') }})
         and (select max(reference_date) from {{ ref('int_periods') }})
 {%- endmacro %}
+
+{#- One row per period of this run and each of the `n` calendar months of its window (the
+    reference month and the n - 1 months before it, YYYY-MM), to join a month column on. An
+    equality join is hashed, and DuckDB spills a hash join to disk; a join on a date range
+    (`between`) keeps both sides in memory, and ran out of it at 2.4 M listed. -#}
+{% macro period_window_months(n) -%}
+    select periods.period, strftime({{ months_before('periods.period_start', 'months_back.k') }}, '%Y-%m') as window_month
+    from {{ ref('int_periods') }} as periods
+    cross join range(0, {{ n }}) as months_back(k)
+{%- endmacro %}

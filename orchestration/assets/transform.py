@@ -5,8 +5,8 @@ months."""
 
 import json
 import shutil
-from pathlib import Path
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -56,7 +56,10 @@ def build_dbt_assets(manifest_path):
         dagster_dbt_translator=WarehouseTranslator(),
     )
     def warehouse_models(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource, reference: ReferenceResource
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        warehouse: WarehouseResource,
+        reference: ReferenceResource,
     ):
         settings = dbt_vars(warehouse.file, Path(reference.folder))
         with warehouse.writer_lock(log=context.log.info):

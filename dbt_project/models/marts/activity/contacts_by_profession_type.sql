@@ -23,15 +23,14 @@ windowed as (
     inner join periods on contacts.contact_month = periods.period
     union all
     select
-        periods.period,
+        window_months.period,
         '12_months' as time_window,
         contacts.unit_id as centre_id,
         contacts.profession,
         contacts.contact_type,
         contacts.contact_id
     from contacts
-    inner join periods
-        on contacts.contact_date between {{ window_start('periods.period_start', 12) }} and periods.reference_date
+    inner join ({{ period_window_months(12) }}) as window_months on contacts.contact_month = window_months.window_month
 )
 
 {#- A contact is one row of int_contacts_classified (contact_id is unique, tested) at one

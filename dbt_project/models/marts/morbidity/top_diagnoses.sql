@@ -3,23 +3,15 @@
     category's Swedish title where seeds/icd10_titles.csv has it. -#}
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
 
-with periods as (
-    select * from {{ ref('int_periods') }}
-),
-
-diagnosed_contacts as (
-    select distinct contacts.unit_id as centre_id, contacts.contact_id, contacts.person_id,
-           contacts.is_valid_person_id, contacts.contact_date, substr(codes.code, 1, 3) as category
-    from {{ ref('int_contacts_classified') }} as contacts
-    inner join {{ ref('stg_export__codes') }} as codes
-        on codes.contact_id = contacts.contact_id and codes.code_type = 'DIA' and codes.is_well_formed
-    where contacts.is_centre_primary_care and {{ in_run_window('contacts.contact_date', 12) }}
+with diagnosed_contacts as (
+    select * from {{ ref('int_diagnosed_contacts') }}
 ),
 
 in_window as (
-    select periods.period, diagnosed_contacts.*
+    select window_months.period, diagnosed_contacts.*
     from diagnosed_contacts
-    inner join periods on {{ in_months_window('diagnosed_contacts.contact_date', 12) }}
+    inner join ({{ period_window_months(12) }}) as window_months
+        on diagnosed_contacts.contact_month = window_months.window_month
 ),
 
 {#- Distinct persons per centre and for REGION, each a plain `select distinct` first and counted

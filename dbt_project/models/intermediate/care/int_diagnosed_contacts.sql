@@ -1,0 +1,22 @@
+{#- Each diagnosis category (ICD-10, three characters) registered on a primary-care contact of
+    the region's centres in the 12 months the run's windows reach, once per contact and
+    category, with the contact's centre, person and month: what marts.top_diagnoses counts.
+    Its own table, and staged within it (the window's contacts once, then the codes of those
+    contacts only): written as one join inside top_diagnoses, DuckDB's plan ran out of its 4 GiB
+    at 2.4 M listed with 12 months of history; as a table it takes a few seconds. -#}
+with window_contacts as materialized (
+    select contact_id, unit_id as centre_id, person_id, is_valid_person_id, contact_month
+    from {{ ref('int_contacts_classified') }}
+    where is_centre_primary_care
+      and contact_month in (select window_month from ({{ period_window_months(12) }}))
+),
+
+diagnosis_codes as (
+    select contact_id, substr(code, 1, 3) as category
+    from {{ ref('stg_export__codes') }}
+    where code_type = 'DIA' and is_well_formed and contact_id in (select contact_id from window_contacts)
+)
+
+select distinct window_contacts.*, diagnosis_codes.category
+from diagnosis_codes
+inner join window_contacts using (contact_id)
