@@ -57,6 +57,34 @@ def plain_dbt_env(warehouse: Path) -> dict[str, str]:
     }
 
 
+def run_dbt(warehouse: Path, *args: str) -> None:
+    """A plain `dbt <args>` of the project on `warehouse` (plain_dbt_env), with its target and
+    logs beside the warehouse; fails the test with the end of dbt's output when dbt fails."""
+    import subprocess
+    import sys
+
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    run = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            *args,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(warehouse.parent / "target"),
+            "--log-path",
+            str(warehouse.parent / "logs"),
+        ],
+        env=plain_dbt_env(warehouse),
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout[-4000:]
+
+
 @dataclass
 class DemoRun:
     root: Path

@@ -5,16 +5,13 @@ The real model (int_deso_cni_scores) runs on a warehouse whose reference tables 
 with the example's shares; the weights are the project's seed and R its dbt var."""
 
 import csv
-import subprocess
-import sys
-from pathlib import Path
 
 import duckdb
 import pytest
 import yaml
 
 from orchestration.settings import DBT_PROJECT_DIR, SEEDS_DIR
-from tests.conftest import plain_dbt_env
+from tests.conftest import run_dbt
 
 COUNTS = {
     "under_5": 595,
@@ -42,27 +39,7 @@ def test_cni_reproduces_scb_example(tmp_path):
     con.executemany("insert into reference.cni_weights values (?, ?)", weights)
     con.close()
 
-    env = plain_dbt_env(warehouse)
-    run = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("dbt")),
-            "run",
-            "--select",
-            "int_deso_cni_scores",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(tmp_path / "target"),
-            "--log-path",
-            str(tmp_path / "logs"),
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stdout[-3000:]
+    run_dbt(warehouse, "run", "--select", "int_deso_cni_scores")
 
     con = duckdb.connect(str(warehouse), read_only=True)
     score = con.execute("select cni_score from intermediate.int_deso_cni_scores where deso = 'X'").fetchone()[0]

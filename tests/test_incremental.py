@@ -10,8 +10,6 @@ again. After each run the two tables must equal a `--full-refresh` build of the 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -20,40 +18,24 @@ import pytest
 from orchestration.ingest.delivery import Delivery
 from orchestration.ingest.loader import load_month
 from orchestration.ingest.pseudonym import Pseudonymiser
-from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.warehouse import connect
 from synthetic.generator import SynthConfig, generate
-from tests.conftest import TEST_KEY, plain_dbt_env
+from tests.conftest import TEST_KEY, run_dbt
 
 MODELS = ("stg_export__contacts", "stg_export__codes")
 CONTACTS, CODES = "vardkontakter.csv", "diagnoser_atgarder.csv"
 
 
 def build(warehouse: Path, first: str, last: str, *extra: str) -> None:
-    dbt = Path(sys.executable).with_name("dbt")
-    run = subprocess.run(
-        [
-            str(dbt),
-            "run",
-            "--select",
-            *MODELS,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(warehouse.parent / "target"),
-            "--log-path",
-            str(warehouse.parent / "logs"),
-            "--vars",
-            f'{{"period_start": "{first}", "period_end": "{last}"}}',
-            *extra,
-        ],
-        env=plain_dbt_env(warehouse),
-        capture_output=True,
-        text=True,
+    run_dbt(
+        warehouse,
+        "run",
+        "--select",
+        *MODELS,
+        "--vars",
+        f'{{"period_start": "{first}", "period_end": "{last}"}}',
+        *extra,
     )
-    assert run.returncode == 0, run.stdout[-3000:]
 
 
 def load(warehouse: Path, month: str, folder: Path) -> None:

@@ -8,8 +8,6 @@ SE2321000214-E01, C2 is SE2321000214-E02 (seeds/centres.csv).
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,10 +17,9 @@ import pytest
 from orchestration.ingest.delivery import Delivery
 from orchestration.ingest.loader import load_month
 from orchestration.ingest.pseudonym import Pseudonymiser
-from orchestration.settings import DBT_PROJECT_DIR
 from orchestration.warehouse import connect
 from synthetic.population import make_personnummer
-from tests.conftest import TEST_KEY, plain_dbt_env
+from tests.conftest import TEST_KEY, run_dbt
 
 C1, C2 = "SE2321000214-E01", "SE2321000214-E02"
 MONTH = "2025-06"
@@ -194,28 +191,7 @@ def values(tmp_path_factory):
     load = load_month(con, Delivery(MONTH, root / MONTH), Pseudonymiser(TEST_KEY))
     con.close()
     assert load.rows_rejected == 0, load
-    env = plain_dbt_env(warehouse)
-    dbt = Path(sys.executable).with_name("dbt")
-    run = subprocess.run(
-        [
-            str(dbt),
-            "build",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(root / "target"),
-            "--log-path",
-            str(root / "logs"),
-            "--vars",
-            f'{{"period_start": "{MONTH}", "period_end": "{MONTH}"}}',
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stdout[-4000:]
+    run_dbt(warehouse, "build", "--vars", f'{{"period_start": "{MONTH}", "period_end": "{MONTH}"}}')
     con = duckdb.connect(str(warehouse), read_only=True)
     rows = con.execute(
         "select centre_id, indicator, numerator, denominator, value from marts.indicator_values where period = ?",

@@ -104,30 +104,12 @@ def load_month(
             try:
                 opened[spec.file] = open_export(delivery.folder / spec.file, spec)
             except FileRefused as refused:
-                _record_refusal(
-                    con,
-                    load_id,
-                    month,
-                    {
-                        s.file: (refused.message if s.file == spec.file else f"not loaded: {spec.file} was refused")
-                        for s in EXPORTS
-                    },
-                )
-                raise MonthRefused(month, f"{refused}; nothing of the month was loaded") from refused
+                raise _refused_by_file(con, load_id, month, refused) from refused
             opened_files.callback(opened[spec.file].close)
         try:
             files = _write_month(con, load_id, month, opened, pseudonymiser, reference_date, fingerprint, on_file)
         except FileRefused as refused:  # rolled back: the month is as it was
-            _record_refusal(
-                con,
-                load_id,
-                month,
-                {
-                    s.file: (refused.message if s.file == refused.file else f"not loaded: {refused.file} was refused")
-                    for s in EXPORTS
-                },
-            )
-            raise MonthRefused(month, f"{refused}; nothing of the month was loaded") from refused
+            raise _refused_by_file(con, load_id, month, refused) from refused
     return MonthLoad(month, load_id, files)
 
 
@@ -262,6 +244,21 @@ def _insert_file_load(
             fingerprint,
         ],
     )
+
+
+def _refused_by_file(con, load_id: str, month: str, refused: FileRefused) -> MonthRefused:
+    """Record that one file refused the month (its reason; the others not loaded because of it)
+    and return the error that stops the month."""
+    _record_refusal(
+        con,
+        load_id,
+        month,
+        {
+            s.file: (refused.message if s.file == refused.file else f"not loaded: {refused.file} was refused")
+            for s in EXPORTS
+        },
+    )
+    return MonthRefused(month, f"{refused}; nothing of the month was loaded")
 
 
 def _record_refusal(con, load_id: str, month: str, messages: dict[str, str]) -> None:
