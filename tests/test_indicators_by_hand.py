@@ -3,11 +3,18 @@
 One delivery (2025-06, reference date 2025-06-30) written row by row below, loaded by the real
 loader into a real DuckDB file, built by a real `dbt build`. Older contacts arrive as late
 registrations in the same delivery (exports.md: loaded under their own date). Centre C1 is
-SE2321000214-E01, C2 is SE2321000214-E02 (seeds/centres.csv).
+SE2321000214-E01, C2 is SE2321000214-E02, C3 is SE2321000214-E03 (seeds/centres.csv).
+
+Every one of the catalogue's indicators has a case here with its answer worked out in the
+comment beside it (test_every_catalogue_indicator_has_a_case_here holds that). C1 and C2 carry
+the first cases; C3 the population, activity, clinical and registration cases added later, on
+persons of its own so that C1's answers stay as they were.
 """
 
 from __future__ import annotations
 
+import csv
+import re
 from datetime import date
 from pathlib import Path
 
@@ -17,11 +24,13 @@ import pytest
 from orchestration.ingest.delivery import Delivery
 from orchestration.ingest.loader import load_month
 from orchestration.ingest.pseudonym import Pseudonymiser
+from orchestration.settings import SEEDS_DIR
 from orchestration.warehouse import connect
 from synthetic.population import make_personnummer
 from tests.conftest import TEST_KEY, run_dbt
 
-C1, C2 = "SE2321000214-E01", "SE2321000214-E02"
+C1, C2, C3 = "SE2321000214-E01", "SE2321000214-E02", "SE2321000214-E03"
+SOV, AKM = "SE2321000214-S01", "SE2321000214-A01"  # hospital units: not health centres
 MONTH = "2025-06"
 
 
@@ -48,13 +57,38 @@ T = pnr("1950-07-01", 36)  # 74 on the reference date: too young for Äld02
 N = pnr("1980-08-08", 37)  # switched from C1 to C2: 3 doctor visits at C1, 1 at C2
 INVALID = "19800808-0000"  # serial 000: not a valid personnummer
 
+# C3's persons. None of Q*, R*, W1, Y* turns 40, 50, 60 or 70 in 2025; none is 75 or older.
+P1 = pnr("1985-03-01", 41)  # turns 40 in 2025: invited in February, health talk in March
+P2 = pnr("1975-05-01", 42)  # turns 50: invited and talked to in December 2024 -> neither counts
+P3 = pnr("1965-12-31", 43)  # turns 60 on 2025-12-31, after the reference date: still the cohort; invited 2025-06-30
+P4 = pnr("1955-01-01", 44)  # turns 70: invited by C1, not by C3 -> not offered at C3
+P5 = pnr("1986-01-01", 45)  # turns 39: invited but not in the cohort; the June contacts at C3
+Q1 = pnr("1958-01-10", 46)  # E11; BP 130/80 (a later date has no diastolic); HbA1c 60, then 68 and 74 on one day
+Q2 = pnr("1959-01-10", 47)  # E10; BP 140/86; HbA1c 80 but type 1
+Q3 = pnr("1957-01-10", 48)  # E11; BP only before the 12 months; HbA1c 65 on their first day
+Q4 = pnr("1956-01-10", 49)  # E13; no measurements
+Q5 = pnr("1954-01-10", 51)  # E14; BP 140/85 on the reference date
+R1 = pnr("1990-01-01", 52)  # anxiety 2024-10-01, next contact the day after -> followed up
+R2 = pnr("1991-01-01", 53)  # anxiety 2025-01-15, next contact on day 90 -> followed up
+R3 = pnr("1992-01-01", 54)  # anxiety 2025-02-01, next contact on day 91 -> not
+R4 = pnr("1993-01-01", 55)  # depression 2024-12-01 (not new anxiety); anxiety 2025-03-10, follow-up at C1 -> not
+R5 = pnr("1994-01-01", 56)  # anxiety 2025-04-01: after the index window -> no index event
+R6 = pnr("1996-01-01", 57)  # anxiety 2024-05-01 (new, not followed up) and 2024-09-01 (123 days later: not new)
+W1 = pnr("1980-01-20", 58)  # coverage: 4 primary-care doctor contacts of 6; an ED visit; continuity 0.5
+Y1 = pnr("1982-01-20", 59)  # 12 contacts at C3 in the 12 months -> frequent attender
+Y2 = pnr("1983-01-20", 61)  # 11 at C3 and 1 at C1 -> not
+
 LISTED_C1 = [A, B, C, D, E, F, G, H, I, J, K, L, M, S, T]
 LISTED_C2 = [N]
+LISTED_C3 = [P1, P2, P3, P4, P5, Q1, Q2, Q3, Q4, Q5, R1, R2, R3, R4, R5, R6, W1, Y1, Y2]  # 19
+PASSIVE_CHOICE = {P2, Q2, R2, W1}  # AktivtVal = N: 15 of C3's 19 chose actively
 
 
 def contact(kid, person, when, kind="Besök", prof="Läkare", staff="L1", unit=C1, level="PV", guarantee="N", sought=""):
     return f"{kid};{person};{unit};{level};{when};{kind};{prof};{staff};{guarantee};{sought}"
 
+
+MONTHS_BEFORE_JUNE = [f"2024-{m:02d}" for m in range(7, 13)] + [f"2025-{m:02d}" for m in range(1, 6)]  # 11
 
 CONTACTS = [
     # continuity (18 months: 2024-01-01 … 2025-06-30)
@@ -95,7 +129,60 @@ CONTACTS = [
     ),  # not licensed: out
     contact("X1", INVALID, "2025-06-08 09:00", "Telefon"),  # invalid personnummer
     contact("X2", E, "2025-06-09 09:00", "Telefon", staff=""),  # only an invalid code
-    contact("ED1", N, "2025-05-01 22:00", unit="SE2321000214-A01", level="AKM", staff=""),
+    contact("ED1", N, "2025-05-01 22:00", unit=AKM, level="AKM", staff=""),
+    # --- C3 ---
+    # diabetes, diagnosed in 2023 (inside the 60 months, outside the 12 and 18) by phone
+    *[
+        contact(f"QD{i}", q, f"2023-03-0{i} 09:00", "Telefon", unit=C3, staff="L31")
+        for i, q in enumerate([Q1, Q2, Q3, Q4, Q5], 1)
+    ],
+    # anxiety, by phone with a counsellor (so they leave coverage and continuity alone)
+    *[
+        contact(kid, person, when, "Telefon", prof="Kurator", staff="K31", unit=unit)
+        for kid, person, when, unit in [
+            ("R1a", R1, "2024-10-01 09:00", C3),
+            ("R1b", R1, "2024-10-02 09:00", C3),
+            ("R2a", R2, "2025-01-15 09:00", C3),
+            ("R2b", R2, "2025-04-15 09:00", C3),
+            ("R3a", R3, "2025-02-01 09:00", C3),
+            ("R3b", R3, "2025-05-03 09:00", C3),
+            ("R4a", R4, "2024-12-01 09:00", C3),
+            ("R4b", R4, "2025-03-10 09:00", C3),
+            ("R4c", R4, "2025-03-20 09:00", C1),
+            ("R5a", R5, "2025-04-01 09:00", C3),
+            ("R6a", R6, "2024-05-01 09:00", C3),
+            ("R6b", R6, "2024-09-01 09:00", C3),
+        ]
+    ],
+    # coverage: doctor contacts of the coverage types in the 12 months (2024-07 … 2025-06)
+    contact("W1a", W1, "2024-08-01 09:00", unit=C3, staff="L31"),
+    contact("W1b", W1, "2024-10-01 09:00", unit=C3, staff="L31"),
+    contact("W1c", W1, "2025-01-10 09:00", "Hembesök", unit=C3, staff="L31"),
+    contact("W1d", W1, "2025-02-01 09:00", "Video", unit=C1, staff="L1"),  # primary care at another centre
+    contact("W1e", W1, "2025-03-01 09:00", unit=SOV, level="SOV", staff="L91"),
+    contact("W1f", W1, "2025-04-01 09:00", unit=AKM, level="AKM", staff="L92"),  # an ED visit
+    contact("W1g", W1, "2025-04-02 09:00", prof="Sjuksköterska", unit=C3, staff="S31"),  # not a doctor
+    contact("W1h", W1, "2025-04-03 09:00", "Telefon", unit=C3, staff="L31"),  # not a coverage type
+    contact("W1i", W1, "2024-06-30 09:00", unit=C3, staff="L32"),  # before the 12 months, inside the 18
+    # frequent attenders: Y1 12 contacts at C3, Y2 11 at C3 and 1 at C1 (all by phone, before June)
+    *[
+        contact(f"Y1m{m}", Y1, f"{d}-15 08:00", "Telefon", prof="Sjuksköterska", staff="S31", unit=C3)
+        for m, d in enumerate(MONTHS_BEFORE_JUNE)
+    ],
+    contact("Y1x", Y1, "2025-05-20 08:00", "Telefon", prof="Sjuksköterska", staff="S31", unit=C3),
+    *[
+        contact(f"Y2m{m}", Y2, f"{d}-16 08:00", "Telefon", prof="Sjuksköterska", staff="S31", unit=C3)
+        for m, d in enumerate(MONTHS_BEFORE_JUNE)
+    ],
+    contact("Y2x", Y2, "2025-05-21 08:00", "Telefon", prof="Sjuksköterska", staff="S1", unit=C1),
+    # health talks (KVÅ ZV040, seeds/kva_codes.csv): P1 in March, P2 in December 2024
+    contact("HT1", P1, "2025-03-01 09:00", prof="Sjuksköterska", staff="S31", unit=C3),
+    contact("HT2", P2, "2024-12-20 09:00", prof="Sjuksköterska", staff="S31", unit=C3),
+    # June at C3, all P5's: a home visit, a physiotherapist, an assistant nurse, a doctor's call
+    contact("Z1", P5, "2025-06-10 09:00", "Hembesök", prof="Distriktssköterska", staff="S32", unit=C3),
+    contact("Z2", P5, "2025-06-11 09:00", prof="Fysioterapeut", staff="F31", unit=C3),
+    contact("Z3", P5, "2025-06-12 09:00", prof="Undersköterska", staff="U31", unit=C3),
+    contact("Z4", P5, "2025-06-13 09:00", "Telefon", staff="L31", unit=C3),
 ]
 
 CODES = [
@@ -126,6 +213,27 @@ CODES = [
     "X2;DIA;XYZ;1",
     "C1;KVA;DV132;1",
     "C2;KVA;ZZ999;1",
+    # C3
+    "QD1;DIA;E11.9;1",
+    "QD2;DIA;E10.9;1",
+    "QD3;DIA;E11.9;1",
+    "QD4;DIA;E13.9;1",
+    "QD5;DIA;E14.9;1",
+    "R1a;DIA;F41.1;1",
+    "R2a;DIA;F40.0;1",
+    "R3a;DIA;F41.9;1",
+    "R4a;DIA;F32.1;1",
+    "R4b;DIA;F41.0;1",
+    "R5a;DIA;F41.1;1",
+    "R6a;DIA;F41.1;1",
+    "R6b;DIA;F41.1;1",
+    "HT1;KVA;ZV040;1",
+    "HT2;KVA;ZV040;1",
+    "Z1;DIA;I10;1",
+    "Z1;KVA;DV132;2",  # in the KVÅ list
+    "Z2;KVA;ZZ999;1",  # well-formed, not in the list; Z2 has no diagnosis
+    "Z4;DIA;J06.9;1",
+    "Z4;KVA;AB12;2",  # not the shape of a KVÅ code
 ]
 
 CALLS = [  # phone_same_day at C1: reached 2 (answered, callback same day) of 5 measured
@@ -147,7 +255,37 @@ PRESCRIPTIONS = [
     f"{T};2025-03-01;C09AA05;{C1}",
 ]
 
-MEASUREMENTS = [f"{S};2025-04-01;EGFR;55;{C1}", f"{T};2025-04-01;EGFR;60;{C1}"]
+MEASUREMENTS = [
+    f"{S};2025-04-01;EGFR;55;{C1}",
+    f"{T};2025-04-01;EGFR;60;{C1}",
+    *[
+        f"{person};{day};{variable};{value};{C3}"
+        for person, day, variable, value in [
+            (Q1, "2025-03-01", "BT_SYS", 130),
+            (Q1, "2025-03-01", "BT_DIA", 80),
+            (Q1, "2025-05-01", "BT_SYS", 150),  # no diastolic that day: not a blood pressure
+            (Q1, "2025-01-01", "HBA1C", 60),
+            (Q1, "2025-05-01", "HBA1C", 68),
+            (Q1, "2025-05-01", "HBA1C", 74),  # the day's mean is 71: over 70
+            (Q2, "2025-04-01", "BT_SYS", 140),
+            (Q2, "2025-04-01", "BT_DIA", 86),
+            (Q2, "2025-03-01", "HBA1C", 80),
+            (Q3, "2024-06-30", "BT_SYS", 120),
+            (Q3, "2024-06-30", "BT_DIA", 70),
+            (Q3, "2024-07-01", "HBA1C", 65),
+            (Q5, "2025-06-30", "BT_SYS", 140),
+            (Q5, "2025-06-30", "BT_DIA", 85),
+        ]
+    ],
+]
+
+INVITATIONS = [
+    f"{P1};{C3};2025-02-01;Brev",
+    f"{P2};{C3};2024-12-15;Brev",
+    f"{P3};{C3};2025-06-30;1177",
+    f"{P4};{C1};2025-03-01;Telefon",
+    f"{P5};{C3};2025-02-01;Brev",
+]
 
 STAFF = [  # C1: doctors 1.0 GP + 0.5 other specialist + 1.0 ST (training) + 0.5 hired; nurses 1.0 DSK + 1.0
     f"{C1};L1;Läkare;Allmänmedicin;;1;N",
@@ -164,6 +302,7 @@ def write_delivery(folder: Path) -> None:
     listing = ["Personnummer;Kon;VardenhetHSAid;Listningsdatum;AktivtVal;DeSO;Kommunkod"]
     listing += [f"{p};K;{C1};2020-01-01;J;2380C1010;2380" for p in LISTED_C1]
     listing += [f"{p};M;{C2};2025-04-01;J;2380C1020;2380" for p in LISTED_C2]
+    listing += [f"{p};K;{C3};2020-01-01;{'N' if p in PASSIVE_CHOICE else 'J'};2380C1010;2380" for p in LISTED_C3]
     files = {
         "listning.csv": listing,
         "vardkontakter.csv": [
@@ -175,7 +314,7 @@ def write_delivery(folder: Path) -> None:
         "telefoni.csv": ["SamtalID;VardenhetHSAid;Inkommande;Utfall;Aterringd;Ko", *[c.format(c=C1) for c in CALLS]],
         "matvarden.csv": ["Personnummer;Datum;Variabel;Varde;VardenhetHSAid", *MEASUREMENTS],
         "lakemedel.csv": ["Personnummer;Datum;ATC;VardenhetHSAid", *PRESCRIPTIONS],
-        "halsosamtal.csv": ["Personnummer;VardenhetHSAid;Inbjudningsdatum;Kanal"],
+        "halsosamtal.csv": ["Personnummer;VardenhetHSAid;Inbjudningsdatum;Kanal", *INVITATIONS],
         "bemanning.csv": ["VardenhetHSAid;PersonalID;Yrkeskategori;Specialist;Tjanst;Sysselsattning;Inhyrd", *STAFF],
     }
     for name, lines in files.items():
@@ -275,7 +414,89 @@ def test_staffing_shares_by_hand(values):
 
 
 def test_region_is_the_same_formula_over_all_centres(values):
-    assert values[("REGION", "listed")][0] == 16
-    # N is the only ED visitor: REGION has 1 visit per 16 listed.
-    assert values[("REGION", "ed_visits_per_1000")] == pytest.approx((1, 16, 1000 / 16))
-    assert values[("REGION", "continuity_doctor")] == pytest.approx((1 / 3, 1, 1 / 3))
+    assert values[("REGION", "listed")][0] == 15 + 1 + 19
+    # N and W1 are the ED visitors: REGION has 2 visits per 35 listed.
+    assert values[("REGION", "ed_visits_per_1000")] == pytest.approx((2, 35, 2000 / 35))
+    # A (1/3 at C1) and W1 (1/2 at C3): the mean over persons, not over centres.
+    assert values[("REGION", "continuity_doctor")] == pytest.approx((1 / 3 + 1 / 2, 2, 5 / 12))
+
+
+def test_population_of_c3(values):
+    assert values[(C3, "listed")] == (19, None, 19)
+    assert values[(C3, "active_choice_share")] == pytest.approx((15, 19, 15 / 19))
+    # All 19 live in DeSO 2380C1010 (seeds/deso_cni.csv). Σ weight · share for one person:
+    # 3.23·0.07 + 5.72·0.1718 + 6.15·0.0854 + 4.19·0.0359 + 4.19·0.1134 + 5.13·0.0735 + 3.97·0.1072
+    # = 0.2261 + 0.982696 + 0.52521 + 0.150421 + 0.475146 + 0.377055 + 0.425584 = 3.162212
+    assert values[(C3, "cni")] == pytest.approx((19 * 3.162212, 19, 3.162212 / 2.4762))
+    # Q1–Q5 carry E11, E10, E11, E13, E14 from 2023: 5 of 19.
+    assert values[(C3, "diabetes_prevalence")] == pytest.approx((5, 19, 5 / 19))
+
+
+def test_activity_of_c3(values):
+    # June at C3: Z1 (home visit), Z2, Z3, Z4, all P5's.
+    assert values[(C3, "contacts")] == (4, None, 4)
+    assert values[(C3, "patients_seen")] == (1, None, 1)
+    assert values[(C3, "home_visits")] == (1, None, 1)
+    # W1's ED visit (W1f), per 1 000 of C3's 19.
+    assert values[(C3, "ed_visits_per_1000")] == pytest.approx((1, 19, 1000 / 19))
+    # W1's doctor Besök/Hembesök/Video in the 12 months: W1a, W1b, W1c at C3 and W1d at C1 in
+    # primary care; W1e (SOV) and W1f (AKM) not. W1g is a nurse, W1h a call, W1i too early.
+    assert values[(C3, "coverage")] == pytest.approx((4, 6, 4 / 6))
+    # Y1 has 12 contacts at C3 in the 12 months; Y2 has 11 there (the 12th is at C1).
+    assert values[(C3, "frequent_attenders_share")] == pytest.approx((1, 19, 1 / 19))
+
+
+def test_continuity_reaches_back_eighteen_months(values):
+    # W1's physical doctor contacts at C3 in the 18 months: L31 x3 (W1a, W1b, W1c) and L32 (W1i,
+    # 2024-06-30: outside the 12 months, inside the 18): (3² + 1² − 4) / (4 · 3) = 1/2.
+    assert values[(C3, "continuity_doctor")] == pytest.approx((0.5, 1, 0.5))
+    # No one at C3 has three physical nurse contacts there.
+    assert values[(C3, "continuity_nurse")] == (0, 0, None)
+
+
+def test_diabetes_blood_pressure_and_hba1c(values):
+    # Latest date with both values in 2024-07 … 2025-06: Q1 130/80 (2025-05-01 has no diastolic),
+    # Q2 140/86 (diastolic over 85), Q5 140/85 (both at the limit: controlled). Q3's is too
+    # early and Q4 has none: missing.
+    assert values[(C3, "diabetes_bp_controlled")] == pytest.approx((2, 3, 2 / 3))
+    assert values[(C3, "diabetes_bp_missing")] == pytest.approx((2, 5, 2 / 5))
+    # Type 2 with an HbA1c in the 12 months: Q1 (latest day 2025-05-01, mean of 68 and 74 = 71:
+    # over 70) and Q3 (65). Q2's 80 is type 1.
+    assert values[(C3, "diabetes_t2_hba1c_over_70")] == pytest.approx((1, 2, 1 / 2))
+
+
+def test_anxiety_follow_up_on_day_90_is_in_day_91_is_not(values):
+    # Index window 2024-04 … 2025-03. New episodes: R1a, R2a, R3a, R4b (R4's earlier diagnosis is
+    # depression), R6a = 5. R6b is 123 days after R6a: not new. R5a is after the window.
+    # Followed up at C3 in 1–90 days: R1 (day 1), R2 (day 90). R3 (day 91) and R4 (at C1) are not.
+    assert values[(C3, "anxiety_follow_up")] == pytest.approx((2, 5, 2 / 5))
+    # R4's depression (2024-12-01) is an index event of its own, followed by nothing in 90 days.
+    assert values[(C3, "depression_follow_up")] == pytest.approx((0, 1, 0))
+
+
+def test_health_talks_count_the_calendar_year_up_to_the_reference_date(values):
+    # Cohort: P1 (40), P2 (50), P3 (60 on 2025-12-31), P4 (70). Offered by C3 in 2025 up to
+    # 2025-06-30: P1, P3. P2's invitation is from 2024, P4's from C1; P5 is 39.
+    assert values[(C3, "health_talk_offered")] == pytest.approx((2, 4, 2 / 4))
+    # Completed (KVÅ ZV040 at C3 in 2025): P1. P2's talk was in December 2024.
+    assert values[(C3, "health_talk_completed")] == pytest.approx((1, 4, 1 / 4))
+
+
+def test_registration_over_licensed_staff_and_kva_codes(values):
+    # June's licensed contacts at C3: Z1 (district nurse), Z2 (physiotherapist), Z4 (doctor);
+    # Z3 (assistant nurse) is not licensed. Z2 has no diagnosis.
+    assert values[(C3, "reg_contacts_without_diagnosis")] == pytest.approx((1, 3, 1 / 3))
+    assert values[(C3, "reg_doctor_contacts_without_diagnosis")] == pytest.approx((0, 1, 0))
+    # Well-formed KVÅ codes: DV132 (in the list) and ZZ999 (not); AB12 is not a KVÅ shape.
+    assert values[(C3, "reg_unknown_kva_codes")] == pytest.approx((1, 2, 1 / 2))
+    # Code rows on June's C3 contacts: I10, DV132, ZZ999, J06.9, AB12; one malformed.
+    assert values[(C3, "reg_invalid_codes")] == pytest.approx((1, 5, 1 / 5))
+
+
+def test_every_catalogue_indicator_has_a_case_here(values):
+    """The catalogue's indicators and the ones this module checks by hand are the same set."""
+    catalogue = {row["indicator"] for row in csv.DictReader((SEEDS_DIR / "indicator_catalogue.csv").open())}
+    checked = set(re.findall(r'values\[\(C\d, "([a-z0-9_]+)"\)\]', Path(__file__).read_text(encoding="utf-8")))
+    assert catalogue - checked == set(), "indicators without a hand-computed case"
+    assert checked - catalogue == set(), "cases for indicators the catalogue does not have"
+    assert {indicator for _, indicator in values} == catalogue
