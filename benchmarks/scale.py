@@ -67,8 +67,8 @@ class PeakMemory:
 def floor_seconds(month_folder: Path, key: str, scratch: Path) -> tuple[float, int]:
     """Bare DuckDB on one month's files: transcode, read, cast every column, HMAC the
     personnummer, write. The least any loader built on DuckDB can take on this machine."""
-    from orchestration.ingest.pseudonym import Pseudonymiser
-    from orchestration.ingest.schemas import DATE, DATETIME, DECIMAL, EXPORTS, INTEGER, PERSONNUMMER
+    from baspaket.contract.schemas import DATE, DATETIME, DECIMAL, EXPORTS, INTEGER, PERSONNUMMER
+    from baspaket.ingest.pseudonym import Pseudonymiser
 
     pseudonymiser = Pseudonymiser(key)
     database = scratch / "floor.duckdb"
@@ -133,11 +133,11 @@ def main() -> None:
 
     import dagster as dg
 
-    from orchestration.months import months_between, shift
-    from orchestration.runner import load
-    from orchestration.settings import SEEDS_DIR, Settings
-    from synthetic.generator import SynthConfig, generate
-    from synthetic.region import write_scaled
+    from baspaket.contract.months import months_between, shift
+    from baspaket.orchestration.runner import load
+    from baspaket.settings import SEEDS_DIR, Settings
+    from baspaket.synthetic.generator import SynthConfig, generate
+    from baspaket.synthetic.region import write_scaled
 
     root = args.keep or Path(tempfile.mkdtemp(prefix="baspaket-scale-"))
     root.mkdir(parents=True, exist_ok=True)

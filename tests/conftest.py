@@ -20,7 +20,7 @@ SHARED_TESTDATA = _SHARED if (_SHARED / "personnummer-vectors.json").exists() el
 
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch, tmp_path):
-    from orchestration import demo_key
+    from baspaket.orchestration import demo_key
 
     monkeypatch.setenv("BASPAKET_PSEUDONYM_KEY", TEST_KEY)
     monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "False")
@@ -63,7 +63,7 @@ def run_dbt(warehouse: Path, *args: str) -> None:
     import subprocess
     import sys
 
-    from orchestration.settings import DBT_PROJECT_DIR
+    from baspaket.settings import DBT_PROJECT_DIR
 
     run = subprocess.run(
         [
@@ -100,7 +100,7 @@ class DemoRun:
 def demo_run(tmp_path_factory) -> DemoRun:
     from click.testing import CliRunner
 
-    from orchestration.cli import main
+    from baspaket.cli import main
 
     root = tmp_path_factory.mktemp("demo")
     env = {

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from orchestration.cli import main
+from baspaket.cli import main
 
 
 def run(*args: str):

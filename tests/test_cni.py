@@ -10,7 +10,7 @@ import duckdb
 import pytest
 import yaml
 
-from orchestration.settings import DBT_PROJECT_DIR, SEEDS_DIR
+from baspaket.settings import DBT_PROJECT_DIR, SEEDS_DIR
 from tests.conftest import run_dbt
 
 COUNTS = {

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from orchestration.cli import main
+from baspaket.cli import main
 from tests.conftest import TEST_KEY, environment
 
 MONTHS = "2025-01:2025-04"

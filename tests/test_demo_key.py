@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from orchestration import demo_key
-from orchestration.ingest.pseudonym import key_for
+from baspaket.ingest.pseudonym import key_for
+from baspaket.orchestration import demo_key
 
 
 def test_the_real_key_wins_and_the_demo_key_serves_synthetic_deliveries_only(monkeypatch):
@@ -32,7 +32,7 @@ def test_the_demo_key_is_kept_in_env_beside_other_lines_and_reused():
 def test_the_command_line_reads_the_demo_key_as_dagster_dev_does(monkeypatch, tmp_path):
     from click.testing import CliRunner
 
-    from orchestration.cli import main
+    from baspaket.cli import main
 
     key = demo_key.keep_demo_key()
     monkeypatch.delenv("BASPAKET_DEMO_PSEUDONYM_KEY", raising=False)
@@ -44,7 +44,7 @@ def test_the_command_line_reads_the_demo_key_as_dagster_dev_does(monkeypatch, tm
 def test_a_load_without_a_real_key_uses_the_demo_key_only_for_synthetic_months(tmp_path, monkeypatch, synthetic):
     from click.testing import CliRunner
 
-    from orchestration.cli import main
+    from baspaket.cli import main
 
     monkeypatch.delenv("BASPAKET_PSEUDONYM_KEY")
     monkeypatch.setenv("BASPAKET_DEMO_PSEUDONYM_KEY", "demo-key-0123456789")

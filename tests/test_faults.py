@@ -17,8 +17,8 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from orchestration.cli import main
-from orchestration.warehouse import writer_lock
+from baspaket.cli import main
+from baspaket.warehouse import writer_lock
 from tests.conftest import TEST_KEY
 
 BASPAKET = str(Path(sys.executable).with_name("baspaket"))
@@ -125,8 +125,8 @@ def delivered_contacts(landing: Path, month: str) -> int:
 def test_killed_during_ingest_then_during_dbt_and_the_next_run_completes(landing, tmp_path):
     import dagster as dg
 
-    from orchestration.runner import run_months
-    from orchestration.settings import Settings
+    from baspaket.orchestration.runner import run_months
+    from baspaket.settings import Settings
 
     # 1. Killed while the ingest step holds the writer lock: what was committed is whole.
     load = start_load(tmp_path, landing, "2025-01")

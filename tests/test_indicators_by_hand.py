@@ -21,12 +21,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.ingest.delivery import Delivery
-from orchestration.ingest.loader import load_month
-from orchestration.ingest.pseudonym import Pseudonymiser
-from orchestration.settings import SEEDS_DIR
-from orchestration.warehouse import connect
-from synthetic.population import make_personnummer
+from baspaket.ingest.delivery import Delivery
+from baspaket.ingest.loader import load_month
+from baspaket.ingest.pseudonym import Pseudonymiser
+from baspaket.settings import SEEDS_DIR
+from baspaket.synthetic.population import make_personnummer
+from baspaket.warehouse import connect
 from tests.conftest import TEST_KEY, run_dbt
 
 C1, C2, C3 = "SE2321000214-E01", "SE2321000214-E02", "SE2321000214-E03"

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.ingest.delivery import Delivery
-from orchestration.ingest.loader import MonthRefused, load_month
-from orchestration.ingest.pseudonym import Pseudonymiser
-from orchestration.warehouse import connect
-from synthetic.generator import SynthConfig, generate
+from baspaket.ingest.delivery import Delivery
+from baspaket.ingest.loader import MonthRefused, load_month
+from baspaket.ingest.pseudonym import Pseudonymiser
+from baspaket.synthetic.generator import SynthConfig, generate
+from baspaket.warehouse import connect
 from tests.conftest import TEST_KEY
 
 P = Pseudonymiser(TEST_KEY)

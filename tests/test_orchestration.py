@@ -8,11 +8,11 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.assets.transform import dbt_build_args
-from orchestration.definitions import build_definitions
-from orchestration.runner import consecutive_ranges, run_months
-from orchestration.sensors import new_deliveries
-from orchestration.settings import DBT_PROJECT_DIR, Settings
+from baspaket.orchestration.assets.transform import dbt_build_args
+from baspaket.orchestration.definitions import build_definitions
+from baspaket.orchestration.runner import consecutive_ranges, run_months
+from baspaket.orchestration.sensors import new_deliveries
+from baspaket.settings import DBT_PROJECT_DIR, Settings
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_a_broken_reference_file_stops_a_dagster_run_before_ingest(demo_run, set
     """The same check as the command line's, for runs started by the UI, schedule or sensor."""
     import dataclasses
 
-    from orchestration.settings import SEEDS_DIR
+    from baspaket.settings import SEEDS_DIR
 
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS_DIR, seeds)
@@ -149,7 +149,7 @@ def test_the_load_summary_times_every_step(demo_run):
 
 
 def test_months_step_across_years():
-    from orchestration.months import months_between, parse_month_range, shift
+    from baspaket.contract.months import months_between, parse_month_range, shift
 
     assert shift("2025-01", -1) == "2024-12" and shift("2024-12", 1) == "2025-01"
     assert shift("2025-06", -12) == "2024-06"
@@ -160,8 +160,8 @@ def test_months_step_across_years():
 
 
 def test_sensor_starts_nothing_for_what_the_warehouse_loaded_and_skips_without_a_key(demo_run, tmp_path, monkeypatch):
-    from orchestration.resources import LandingResource, WarehouseResource
-    from orchestration.sensors import landing_sensor
+    from baspaket.orchestration.resources import LandingResource, WarehouseResource
+    from baspaket.orchestration.sensors import landing_sensor
 
     def tick(landing, cursor=None):
         context = dg.build_sensor_context(

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orchestration.ingest.personnummer import (
+from baspaket.contract.personnummer import (
     INVALID,
     PERSONNUMMER,
     SAMORDNINGSNUMMER,
@@ -12,7 +12,7 @@ from orchestration.ingest.personnummer import (
     mask_personnummer_like,
     parse,
 )
-from orchestration.ingest.pseudonym import MissingPseudonymKey, Pseudonymiser
+from baspaket.ingest.pseudonym import MissingPseudonymKey, Pseudonymiser
 from tests.conftest import SHARED_TESTDATA, TEST_KEY
 
 VECTORS = json.loads((SHARED_TESTDATA / "personnummer-vectors.json").read_text())
@@ -123,7 +123,7 @@ def test_plus_on_a_twelve_digit_number_is_checked_against_the_reference_date():
     assert "39 on 2025-06-30" in young.reason
     assert parse("19850709-9805", date(2025, 6, 30)).kind == PERSONNUMMER
     # 100 on the reference date is old enough; 99 and a day short of 100 is not.
-    from synthetic.population import make_personnummer
+    from baspaket.synthetic.population import make_personnummer
 
     hundred = make_personnummer(date(1925, 6, 30), 12, False, False)
     almost = make_personnummer(date(1925, 7, 1), 12, False, False)
@@ -157,7 +157,7 @@ def sql_verdicts(values: list[str], on=None) -> dict[str, tuple]:
     """What the loader's SQL says of each value (personnummer.verdicts_sql, run in DuckDB)."""
     import duckdb
 
-    from orchestration.ingest.personnummer import verdicts_sql
+    from baspaket.contract.personnummer import verdicts_sql
 
     p = Pseudonymiser(TEST_KEY)
     con = duckdb.connect()

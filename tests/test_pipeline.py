@@ -6,8 +6,8 @@ import zipfile
 
 import pytest
 
-from orchestration.ingest.schemas import EXPORTS
-from synthetic.messiness import ErrorRates
+from baspaket.contract.schemas import EXPORTS
+from baspaket.synthetic.messiness import ErrorRates
 
 INDICATOR_COLUMNS = [
     ("centre_id", "VARCHAR"),

@@ -9,10 +9,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from orchestration.ingest.personnummer import INVALID, luhn_check_digit, parse
-from orchestration.ingest.pseudonym import Pseudonymiser
-from orchestration.ingest.reader import FileRefused, read_export
-from orchestration.ingest.schemas import EXPORTS, EXPORTS_BY_FILE
+from baspaket.contract.personnummer import INVALID, luhn_check_digit, parse
+from baspaket.contract.schemas import EXPORTS, EXPORTS_BY_FILE
+from baspaket.ingest.pseudonym import Pseudonymiser
+from baspaket.ingest.reader import FileRefused, read_export
 from tests.conftest import TEST_KEY
 
 P = Pseudonymiser(TEST_KEY)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from data_quality import frames
-from data_quality.validation import GxRunner, validate_registration, validate_structure
-from orchestration.ingest.schemas import EXPORTS_BY_FILE
-from orchestration.warehouse import ensure_schemas
+from baspaket.contract.schemas import EXPORTS_BY_FILE
+from baspaket.quality import frames
+from baspaket.quality.validation import GxRunner, validate_registration, validate_structure
+from baspaket.warehouse import ensure_schemas
 
 MONTH = "2025-03"
 

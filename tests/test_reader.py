@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.ingest.pseudonym import Pseudonymiser
-from orchestration.ingest.reader import FileRefused, read_export
-from orchestration.ingest.schemas import EXPORTS_BY_FILE
+from baspaket.contract.schemas import EXPORTS_BY_FILE
+from baspaket.ingest.pseudonym import Pseudonymiser
+from baspaket.ingest.reader import FileRefused, read_export
 from tests.conftest import TEST_KEY
 
 P = Pseudonymiser(TEST_KEY)

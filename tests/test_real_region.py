@@ -11,12 +11,12 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from orchestration.cli import main
-from orchestration.ingest.personnummer import luhn_check_digit
-from orchestration.ingest.reference import REGION_SEEDS, ReferenceRefused, prepare_reference
-from orchestration.settings import SEEDS_DIR
+from baspaket.cli import main
+from baspaket.contract.personnummer import luhn_check_digit
+from baspaket.ingest.reference import REGION_SEEDS, ReferenceRefused, prepare_reference
+from baspaket.settings import SEEDS_DIR
 from tests.conftest import TEST_KEY, environment
-from tests.test_indicators_by_hand import C1, LISTED_C1, MONTH, pnr, write_delivery
+from tests.test_indicators_by_hand import C1, LISTED_C1, LISTED_C2, LISTED_C3, MONTH, pnr, write_delivery
 
 # --------------------------------------------------------------------- reference files
 
@@ -314,7 +314,8 @@ def test_everyone_valid_is_listed_and_the_unborn_have_no_age(odd_region):
 def test_findings_show_in_the_summary_dagster_and_the_baspaket(odd_region):
     root, result, _ = odd_region
     output = " ".join(result.output.split())
-    listing_rows = len(LISTED_C1) + 1 + sum(len(p) for p in ODD.values()) + 2  # C1, C2, the odd, unknown unit
+    # every listed person of the hand-computed delivery, the odd ones, and two at an unknown unit
+    listing_rows = len(LISTED_C1 + LISTED_C2 + LISTED_C3) + sum(len(p) for p in ODD.values()) + 2
     assert f"3 of {listing_rows} listed persons born after the month's reference date" in output
     assert "warned marts/data_quality_findings" in output  # the WARN check in Dagster
     import openpyxl

@@ -12,11 +12,11 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from orchestration.cli import main
-from reports import disclosure
-from reports.baspaket import build_sections
-from reports.marts import centres_with_listed, load_centre_month
-from reports.tables import SUPPRESSED
+from baspaket.cli import main
+from baspaket.reports import disclosure
+from baspaket.reports.baspaket import build_sections
+from baspaket.reports.marts import centres_with_listed, load_centre_month
+from baspaket.reports.tables import SUPPRESSED
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -307,7 +307,7 @@ def test_the_board_marks_a_centre_below_the_requirement_only_beyond_chance():
     marked, and said to be within chance. The same 80 % on 2 000 calls misses it: marked."""
     from types import SimpleNamespace
 
-    from reports.board import _value
+    from baspaket.reports.board import _value
 
     small = SimpleNamespace(value=0.80, denominator=40, target_comparison="uncertain")
     large = SimpleNamespace(value=0.80, denominator=2000, target_comparison="misses")
@@ -334,7 +334,7 @@ def test_funnel_limits_by_hand():
     """Spiegelhalter's funnel around a region at 80 %: at 100 calls sigma is 0.04, so the 95 %
     limits are 0.80 +/- 0.0784 and the 99.8 % limits 0.80 +/- 0.1236; 66 % is outside, 70 % is not.
     At 25 calls the 99.8 % limits are 0.80 +/- 0.2472, so 60 % is inside."""
-    from reports.charts import funnel, funnel_limit, outside_funnel
+    from baspaket.reports.charts import funnel, funnel_limit, outside_funnel
 
     low, high = funnel_limit(0.8, 100, 1.959964)
     assert (round(low, 4), round(high, 4)) == (0.7216, 0.8784)
@@ -417,7 +417,7 @@ def test_centres_to_look_at_first_by_hand():
     region only. D: better than the region: not listed. E: lower, but on 10 (hidden): no signal."""
     import pandas as pd
 
-    from reports.overview import OverviewData, look_first
+    from baspaket.reports.overview import OverviewData, look_first
 
     def row(centre_id, value, denominator, comparison, target="meets"):
         return {

@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from orchestration.ingest.personnummer import parse
-from synthetic.generator import SynthConfig, generate
-from synthetic.population import PopulationBuilder
+from baspaket.contract.personnummer import parse
+from baspaket.synthetic.generator import SynthConfig, generate
+from baspaket.synthetic.population import PopulationBuilder
 
 
 def test_a_400_000_person_month_is_made(tmp_path):
@@ -40,7 +40,7 @@ def test_the_same_seed_makes_the_same_region_in_any_process(tmp_path):
     import sys
 
     script = (
-        "import sys; from pathlib import Path; from synthetic.generator import SynthConfig, generate; "
+        "import sys; from pathlib import Path; from baspaket.synthetic.generator import SynthConfig, generate; "
         "generate(Path(sys.argv[1]), SynthConfig(first_month='2025-01', last_month='2025-01', persons=2000))"
     )
     for run, hash_seed in (("a", "1"), ("b", "2")):

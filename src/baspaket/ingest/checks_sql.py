@@ -1,0 +1,148 @@
+"""The contract's checks on single values, as SQL: what makes a delivered text a typed value,
+and the reason it is rejected when it cannot be one.
+
+`reader.py` runs these over a whole file at once in DuckDB. Each column of an `ExportSpec` gives
+helper expressions (evaluated once per row), its typed value and its error: NULL when the value
+is fine, otherwise the reason, worded as analysts see it in `audit.rejects`. The first failing
+column in the contract's order is the row's reason, then a per-value range (`ranges_by`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from baspaket.contract.schemas import (
+    DATE,
+    DATETIME,
+    DECIMAL,
+    ENUM,
+    INTEGER,
+    Column,
+    ExportSpec,
+)
+
+# What Python's str.strip() removes that an export plausibly holds: space, tab, line ends, form
+# feed, and the no-break space Excel leaves behind.
+_WHITE_SPACE = "(' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13) || chr(160))"
+_DATE_SHAPE = "'[0-9]{4}-[0-9]{2}-[0-9]{2}'"
+# A date column written as a date-time at midnight, as database exports often write dates.
+_DATE_AT_MIDNIGHT = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]00:00(?::00(?:\.0+)?)?$'"
+_DATETIME = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?$'"
+MISSING = "'missing value'"
+
+# Python's repr() of a text, as the reasons quote values: 'x', or "x" when x holds a '.
+PY_REPR_MACRO = """
+CREATE OR REPLACE TEMP MACRO py_repr(x) AS
+    CASE WHEN contains(x, '''') AND NOT contains(x, '"') THEN '"' || replace(x, '\\', '\\\\') || '"'
+         ELSE '''' || replace(replace(x, '\\', '\\\\'), '''', '\\''') || '''' END
+"""
+
+
+def literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def stripped(field: str) -> str:
+    """A delivered field as the contract reads it: surrounding white space removed, and empty or
+    `NULL` (what some export tools write for a missing value) both meaning no value."""
+    return (
+        f"CASE WHEN lower(trim({field}, {_WHITE_SPACE})) IN ('', 'null') THEN NULL "
+        f"ELSE trim({field}, {_WHITE_SPACE}) END"
+    )
+
+
+@dataclass(frozen=True)
+class ColumnSql:
+    # name -> expression over the stripped value `v`; a later helper may use an earlier one
+    helpers: dict[str, str]
+    value: str  # the typed value (may use the helpers)
+    error: str  # NULL, or the reason the value is rejected
+
+
+def _g(number: str) -> str:
+    return f"format('{{:g}}', {number})"
+
+
+def _range_error(number: str, low: float | None, high: float | None) -> str | None:
+    if low is None or high is None:
+        return None
+    return (
+        f"CASE WHEN {number} < {low} OR {number} > {high} THEN {_g(number)} || "
+        f"' is outside the plausible range {low:g}–{high:g}' END"
+    )
+
+
+def column_sql(col: Column, v: str, n: str) -> ColumnSql:
+    """SQL for one contract column; `v` names its stripped value, `n` a prefix for helpers."""
+    missing = f"WHEN {v} IS NULL THEN {MISSING if col.required else 'NULL'}"
+    if col.kind == DATE:
+        d, typed = f"{n}_date_text", f"{n}_date"
+        return ColumnSql(
+            {
+                d: f"CASE WHEN regexp_full_match({v}, {_DATE_SHAPE}) THEN {v} "
+                f"ELSE nullif(regexp_extract({v}, {_DATE_AT_MIDNIGHT}, 1), '') END",
+                typed: f"CASE WHEN {d} >= '0001' THEN try_cast({d} AS DATE) END",
+            },
+            typed,
+            f"CASE {missing} WHEN {d} IS NULL THEN 'not a date YYYY-MM-DD: ' || py_repr({v}) "
+            f"WHEN {typed} IS NULL THEN 'impossible date: ' || py_repr({d}) END",
+        )
+    if col.kind == DATETIME:
+        parts, typed = f"{n}_parts", f"{n}_timestamp"
+        return ColumnSql(
+            {
+                parts: f"regexp_extract({v}, {_DATETIME}, ['d', 'h', 'mi', 's'])",
+                typed: f"CASE WHEN {parts}['d'] >= '0001' AND CAST({parts}['h'] AS INTEGER) < 24 "
+                f"AND CAST({parts}['mi'] AS INTEGER) < 60 AND CAST(coalesce(nullif({parts}['s'], ''), '0') AS INTEGER) < 60 "
+                f"THEN try_cast({parts}['d'] AS DATE) + make_time(CAST({parts}['h'] AS BIGINT), "
+                f"CAST({parts}['mi'] AS BIGINT), CAST(coalesce(nullif({parts}['s'], ''), '0') AS DOUBLE)) END",
+            },
+            typed,
+            f"CASE {missing} WHEN {parts}['d'] = '' THEN CASE WHEN regexp_full_match({v}, {_DATE_SHAPE}) "
+            f"THEN 'date-time without a time (YYYY-MM-DD HH:MM): ' ELSE 'not a date-time YYYY-MM-DD HH:MM: ' END "
+            f"|| py_repr({v}) WHEN {typed} IS NULL THEN 'impossible date-time: ' || py_repr({v}) END",
+        )
+    if col.kind in (DECIMAL, INTEGER):
+        number = f"{n}_number"
+        if col.kind == DECIMAL:  # a decimal comma; a decimal point is its own reason
+            shape, read = "'-?[0-9]+(,[0-9]+)?'", f"CAST(replace({v}, ',', '.') AS DOUBLE)"
+            typed, fits, not_a_number = number, "true", "not a decimal number: "
+            point = (
+                f"WHEN regexp_full_match({v}, '-?[0-9]+\\.[0-9]+') "
+                f"THEN 'decimal point where a decimal comma belongs: ' || py_repr({v}) "
+            )
+        else:
+            shape, read = "'-?[0-9]+'", f"try_cast({v} AS DOUBLE)"
+            typed = f"try_cast({v} AS INTEGER)"
+            fits, not_a_number, point = f"{typed} IS NOT NULL", "not a whole number: ", ""
+        return ColumnSql(
+            {number: f"CASE WHEN regexp_full_match({v}, {shape}) THEN {read} END"},
+            typed,
+            f"CASE {missing} {point}WHEN {number} IS NULL OR NOT ({fits}) "
+            f"THEN {literal(not_a_number)} || py_repr({v}) "
+            f"ELSE {_range_error(number, col.low, col.high) or 'NULL'} END",
+        )
+    if col.kind == ENUM:
+        canonical = f"{n}_canonical"
+        # The same value in other letter case (`läkare`, `BESÖK`) is that value.
+        cases = " ".join(f"WHEN lower({v}) = {literal(value.lower())} THEN {literal(value)}" for value in col.values)
+        return ColumnSql(
+            {canonical: f"CASE WHEN {v} IN ({', '.join(map(literal, col.values))}) THEN {v} {cases} END"},
+            canonical,
+            f"CASE {missing} WHEN {canonical} IS NULL THEN py_repr({v}) || "
+            f"{literal(' is not one of ' + ', '.join(col.values))} END",
+        )
+    # Text, and the personnummer (typed by personnummer.verdicts_sql): only its presence here.
+    return ColumnSql({}, v, f"CASE {missing} END")
+
+
+def ranges_by_sql(spec: ExportSpec, typed: dict[str, str]) -> str | None:
+    """The per-value range check (`matvarden`: the range of Varde depends on Variabel)."""
+    if not spec.ranges_by:
+        return None
+    value_col, by_col, ranges = spec.ranges_by
+    number, by = typed[value_col], typed[by_col]
+    cases = " ".join(
+        f"WHEN {literal(key)} THEN {_range_error(number, low, high)}" for key, (low, high) in ranges.items()
+    )
+    return f"CASE {by} {cases} END"
