@@ -77,6 +77,7 @@ def dagster_instance() -> dg.DagsterInstance:
 
 class _ProgressHandler(logging.Handler):
     """Passes the assets' own log lines (months read, loaded, checked) to the screen."""
+
     def __init__(self, say: Callable[[str], None]):
         super().__init__(level=logging.INFO)
         self.say = say

@@ -16,6 +16,7 @@ class ReportsConfig(dg.Config):
     """Which months of the run get their reports: all, the latest, or none. A backlog of many
     months usually needs only the newest month's reports; the command line asks for those, and
     for none in the earlier runs a long backlog is cut into (runner.run_months)."""
+
     months: Literal["all", "latest", "none"] = "all"
 
 
