@@ -322,7 +322,7 @@ def write_delivery(folder: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def values(tmp_path_factory):
+def warehouse(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("by_hand")
     write_delivery(root / MONTH)
     warehouse = root / "w.duckdb"
@@ -331,12 +331,23 @@ def values(tmp_path_factory):
     con.close()
     assert load.rows_rejected == 0, load
     run_dbt(warehouse, "build", "--vars", f'{{"period_start": "{MONTH}", "period_end": "{MONTH}"}}')
+    return warehouse
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(warehouse), read_only=True)
-    rows = con.execute(
+    try:
+        return con.execute(sql, [MONTH]).fetchall()
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def values(warehouse):
+    rows = query(
+        warehouse,
         "select centre_id, indicator, numerator, denominator, value from marts.indicator_values where period = ?",
-        [MONTH],
-    ).fetchall()
-    con.close()
+    )
     return {(c, i): (n, d, v) for c, i, n, d, v in rows}
 
 
@@ -500,3 +511,23 @@ def test_every_catalogue_indicator_has_a_case_here(values):
     assert catalogue - checked == set(), "indicators without a hand-computed case"
     assert checked - catalogue == set(), "cases for indicators the catalogue does not have"
     assert {indicator for _, indicator in values} == catalogue
+
+
+def test_the_worklist_lists_each_broken_rule_once_per_contact(warehouse):
+    worklist = set(
+        query(warehouse, "select centre_id, contact_id, error_sv from marts.registration_worklist where period = ?")
+    )
+    assert worklist == {
+        (C1, "V3", "Sökdatum efter kontaktdatum"),
+        (C1, "V4", "Vårdgarantikontakt utan sökdatum"),
+        (C1, "X1", "Ogiltigt personnummer"),
+        # X2: a doctor's call with only 'XYZ' and no PersonalID. Listed under the doctor rule
+        # alone, not again under the licensed-staff rule.
+        (C1, "X2", "Läkarkontakt utan giltig diagnoskod"),
+        (C1, "X2", "Kod med felaktigt format: XYZ"),
+        (C1, "X2", "PersonalID saknas"),
+        # Z2: a physiotherapist with only an unknown KVÅ code; Z4: a doctor with a malformed one.
+        (C3, "Z2", "Kontakt (legitimerad personal) utan giltig diagnoskod"),
+        (C3, "Z2", "Okänd KVÅ-kod: ZZ999"),
+        (C3, "Z4", "Kod med felaktigt format: AB12"),
+    }

@@ -1,6 +1,12 @@
 {#- The registration worklist each centre gets back: one row per contact and error, with what
     the centre needs to find and correct it in the record system (KontaktID, date, profession,
-    what is wrong, in Swedish). No person id. -#}
+    what is wrong, in Swedish). No person id.
+
+    The errors are the registration rules as registration_checks states them (the rows each
+    applies to and breaks), plus the one registration error with no reg_* indicator of its own:
+    a seek date after the contact, a flag of contact_registration_flags. A doctor's contact
+    without a diagnosis is listed under the doctor rule alone, not again under the broader one.
+    The Swedish texts are seeds/registration_errors.csv; the code rules add the codes. -#}
 {{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
 
 with flags as (
@@ -8,51 +14,53 @@ with flags as (
     where period in (select period from {{ ref('int_periods') }})
 ),
 
-code_errors as (
-    select period, centre_id, contact_id,
-           string_agg(distinct code_as_registered, ', ' order by code_as_registered) filter (where not is_well_formed) as invalid_codes,
-           string_agg(distinct code, ', ' order by code) filter (where is_unknown_kva) as unknown_codes
-    from {{ ref('code_registration_flags') }}
-    where period in (select period from {{ ref('int_periods') }})
-    group by period, centre_id, contact_id
+broken as (
+    select period, centre_id, contact_id, check_name as error_code, code
+    from {{ ref('registration_checks') }}
+    where period in (select period from {{ ref('int_periods') }}) and applies and is_flagged
+    union all
+    select period, centre_id, contact_id, 'seek_date_after_contact', null
+    from flags
+    where is_seek_date_after_contact
 ),
 
-errors as (
-    select period, centre_id, contact_id, 'doctor_without_diagnosis' as error_code,
-           'Läkarkontakt utan giltig diagnoskod' as error_sv
-    from flags where is_doctor_contact and not has_diagnosis
-    union all
-    select period, centre_id, contact_id, 'licensed_without_diagnosis',
-           'Kontakt (legitimerad personal) utan giltig diagnoskod'
-    from flags where is_licensed and not is_doctor_contact and not has_diagnosis
-    union all
-    select period, centre_id, contact_id, 'guarantee_without_seek_date', 'Vårdgarantikontakt utan sökdatum'
-    from flags where is_missing_seek_date
-    union all
-    select period, centre_id, contact_id, 'seek_date_after_contact', 'Sökdatum efter kontaktdatum'
-    from flags where is_seek_date_after_contact
-    union all
-    select period, centre_id, contact_id, 'missing_staff_id', 'PersonalID saknas'
-    from flags where is_missing_staff_id
-    union all
-    select period, centre_id, contact_id, 'invalid_personnummer', 'Ogiltigt personnummer'
-    from flags where has_invalid_personnummer
-    union all
-    select period, centre_id, contact_id, 'invalid_code', 'Kod med felaktigt format: ' || invalid_codes
-    from code_errors where invalid_codes is not null
-    union all
-    select period, centre_id, contact_id, 'unknown_kva_code', 'Okänd KVÅ-kod: ' || unknown_codes
-    from code_errors where unknown_codes is not null
+per_contact as (
+    select
+        period,
+        centre_id,
+        contact_id,
+        error_code,
+        string_agg(distinct code, ', ' order by code) as codes
+    from broken
+    group by period, centre_id, contact_id, error_code
+),
+
+listed_once as (
+    select * from per_contact
+    where not (
+        error_code = 'reg_contacts_without_diagnosis'
+        and exists (
+            select 1 from per_contact as doctor
+            where doctor.period = per_contact.period
+              and doctor.contact_id = per_contact.contact_id
+              and doctor.error_code = 'reg_doctor_contacts_without_diagnosis'
+        )
+    )
+),
+
+labels as (
+    select error_code, label_sv from {{ ref('registration_errors') }}
 )
 
 select
-    errors.centre_id,
-    errors.period,
-    errors.contact_id,
+    listed_once.centre_id,
+    listed_once.period,
+    listed_once.contact_id,
     flags.contact_date,
     flags.profession,
     flags.contact_type,
-    errors.error_code,
-    errors.error_sv
-from errors
+    listed_once.error_code,
+    coalesce(labels.label_sv, listed_once.error_code) || coalesce(': ' || listed_once.codes, '') as error_sv
+from listed_once
+left join labels using (error_code)
 inner join flags using (period, contact_id)
