@@ -277,7 +277,7 @@ empty_days as (
 
 longest_gaps as (
     select period, file, centre_id, max(days) as longest_gap
-    from (select period, file, centre_id, island, count(*) as days from empty_days group by all)
+    from (select period, file, centre_id, island, count(*) as days from empty_days group by all) as islands
     group by all
 ),
 
@@ -322,4 +322,4 @@ from (
     select * from coding_measures
     union all
     select * from gap_measures
-)
+) as measures

@@ -66,7 +66,7 @@ select
     counted.contacts,
     counted.persons,
     row_number() over (partition by counted.centre_id, counted.period
-                       order by counted.contacts desc, counted.category) as rank
+                       order by counted.contacts desc, counted.category asc) as rank
 from counted
 left join titles on titles.code = counted.category
 qualify rank <= 15

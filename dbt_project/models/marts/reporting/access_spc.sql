@@ -137,10 +137,9 @@ select
     case
         when latest.points < {{ var('spc_min_points') }} then null
         when not (latest.signal_up or latest.signal_down) then 'common'
-        when coalesce(direction.higher_is_better, true) then
-            case when latest.signal_down then 'concern' else 'improvement' end
-        else
-            case when latest.signal_up then 'concern' else 'improvement' end
+        when coalesce(direction.higher_is_better, true) and latest.signal_down then 'concern'
+        when not coalesce(direction.higher_is_better, true) and latest.signal_up then 'concern'
+        else 'improvement'
     end as variation
 from latest
 left join direction using (indicator)
