@@ -3,7 +3,11 @@
     category, with the contact's centre, person and month: what marts.top_diagnoses counts.
     Its own table, and staged within it (the window's contacts once, then the codes of those
     contacts only): written as one join inside top_diagnoses, DuckDB's plan ran out of its 4 GiB
-    at 2.4 M listed with 12 months of history; as a table it takes a few seconds. -#}
+    at 2.4 M listed with 12 months of history; as a table it takes a few seconds.
+    The window is taken by the months of period_window_months, not by in_run_window as the other
+    intermediate models do: with a date range here (in_run_window, its subquery bounds and
+    literal bounds from the vars beside them), this model ran out of the 4 GiB at 2.4 M listed
+    with 12 months of history (tried 2026-11-25). -#}
 with window_contacts as materialized (
     select contact_id, unit_id as centre_id, person_id, is_valid_person_id, contact_month
     from {{ ref('int_contacts_classified') }}
