@@ -1,26 +1,47 @@
-{#- The rows of every indicator whose members model is `members`, in one pass over it: per
-    centre and for REGION, the same aggregate expressions over the centre's rows and over all
-    centres' rows (grouping sets), so REGION is never a mean of centre values. Each indicator's
-    `numerator` / `denominator` is an SQL aggregate over the members (e.g. `count(distinct
-    person_id) filter (where is_numerator)`). One row per centre and period, its indicators in
-    a list of structs (indicator, numerator, denominator) for the caller to unnest: one scan
-    per members model rather than one per indicator. -#}
-{% macro summarise_indicators(members, indicators) %}
+{#- The rows of one indicator (models/indicators/<indicator>/): per centre and for REGION, its
+    numerator and denominator, each an SQL aggregate over the rows of its members model (e.g.
+    `count(distinct person_id) filter (where is_over_threshold)`), over the centre's rows and
+    over all centres' rows (grouping sets), so REGION is never a mean of centre values. A count
+    has no denominator. The indicator's code is its model's name without `indicator_`: a model
+    that says otherwise stops at compile time, before it could file its rows under another
+    indicator. -#}
+{% macro indicator_rows(indicator, members, numerator, denominator=none) %}
+    {{ check_indicator_model_name(indicator) }}
     select
         coalesce(centre_id, 'REGION') as centre_id,
         period,
-        [
-        {%- for i in indicators if (i.members | string) == members %}
-            {
-                'indicator': '{{ i.indicator }}',
-                'numerator': cast({{ i.numerator }} as double),
-                'denominator': cast({{ i.get('denominator') or 'null' }} as double)
-            }{% if not loop.last %},{% endif %}
-        {%- endfor %}
-        ] as indicators
+        '{{ indicator }}' as indicator,
+        cast({{ numerator }} as double) as numerator,
+        cast({{ denominator or 'null' }} as double) as denominator
     from {{ members }}
     where period in (select period from {{ ref('int_periods') }})
     group by grouping sets ((period, centre_id), (period))
+{% endmacro %}
+
+{#- The rows of one reg_* indicator: the counts of its rule in marts.registration_check_counts
+    (flagged over checked), where the rule is stated once (marts.registration_checks), so the
+    baspaket and the registration suite count the same rows. -#}
+{% macro registration_indicator_rows(rule) %}
+    {{ check_indicator_model_name(rule) }}
+    select
+        centre_id,
+        period,
+        '{{ rule }}' as indicator,
+        cast(flagged as double) as numerator,
+        cast(checked as double) as denominator
+    from {{ ref('registration_check_counts') }}
+    where
+        check_name = '{{ rule }}'
+        and period in (select period from {{ ref('int_periods') }})
+{% endmacro %}
+
+{% macro check_indicator_model_name(indicator) %}
+    {#- A unit test runs the model under the test's own name: only a model is checked. -#}
+    {%- if execute and model.resource_type == 'model' and model.name != 'indicator_' ~ indicator -%}
+        {{ exceptions.raise_compiler_error(
+            model.original_file_path ~ ': the model ' ~ model.name ~ ' computes the indicator ' ~ indicator
+            ~ '; an indicator\'s model is named indicator_<its code>.') }}
+    {%- endif -%}
 {% endmacro %}
 
 {#- The value of an indicator from its numerator and denominator, by the catalogue's kind

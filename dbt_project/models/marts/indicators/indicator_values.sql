@@ -1,8 +1,11 @@
-{#- All indicators of indicators.md in one long table: one row per centre (and REGION),
-    period and indicator. Each entry of `indicator_definitions()` (macros/indicator_definitions.sql)
-    names the indicator, the model of its members and the aggregates that make numerator and
-    denominator; `summarise_indicators` does the rest the same way for all, one pass per
-    members model.
+{#- All indicators of indicators.md in one long table: one row per centre (and REGION), period
+    and indicator. Each indicator is one folder, models/indicators/<indicator>/: the model
+    indicator_<indicator> that computes its numerator and denominator from its members, its
+    definition (a doc block) and its test computed by hand. This model is their union, with a
+    row for every centre, period and indicator of the catalogue (a centre without members gets 0,
+    and its share NULL), and the value by the catalogue's kind.
+    assert_indicators_match_catalogue fails when this list, the folders and the catalogue
+    (seeds/indicator_catalogue.csv) do not name the same indicators.
 
     Incremental on period: a run rebuilds only the periods of its vars, the history stays. -#}
 {{ config(
@@ -11,28 +14,34 @@
     unique_key='period',
 ) }}
 
-{%- set indicators = indicator_definitions() -%}
-
-{#- One scan per members model: every indicator of that model is aggregated in the same pass,
-    then the pass's row is unnested into one row per indicator. -#}
-{%- set members_models = [] -%}
-{%- for i in indicators if (i.members | string) not in members_models -%}
-    {%- do members_models.append(i.members | string) -%}
-{%- endfor %}
+{#- The indicators, each read from its folder's model indicator_<indicator>. -#}
+{%- set indicators = [
+    'listed', 'active_choice_share', 'cni', 'diabetes_prevalence',
+    'contacts', 'patients_seen', 'home_visits', 'ed_visits_per_1000', 'coverage',
+    'frequent_attenders_share',
+    'continuity_doctor', 'continuity_nurse',
+    'phone_same_day', 'assessment_within_3_days',
+    'diabetes_bp_controlled', 'diabetes_bp_missing', 'diabetes_t2_hba1c_over_70',
+    'depression_follow_up', 'anxiety_follow_up', 'copd_follow_up', 'elderly_kidney_function',
+    'health_talk_offered', 'health_talk_completed',
+    'gp_specialist_share', 'district_nurse_share', 'hired_doctor_share',
+    'reg_doctor_contacts_without_diagnosis', 'reg_contacts_without_diagnosis', 'reg_invalid_codes',
+    'reg_unknown_kva_codes', 'reg_guarantee_without_seek_date', 'reg_contacts_without_staff_id',
+    'reg_invalid_personnummer'
+] -%}
 
 with computed as (
-    {% for members in members_models %}
-    select centre_id, period, unnest(indicators, recursive := true)
-    from (
-        {{ summarise_indicators(members, indicators) }}
-    )
+    {% for indicator in indicators %}
+    select centre_id, period, indicator, numerator, denominator
+    from {{ ref('indicator_' ~ indicator) }}
+    where period in (select period from {{ ref('int_periods') }})
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
 
 catalogue as (
     select indicator, kind from {{ ref('indicator_catalogue') }}
-    where indicator in ({% for i in indicators %}'{{ i.indicator }}'{% if not loop.last %}, {% endif %}{% endfor %})
+    where indicator in ({% for indicator in indicators %}'{{ indicator }}'{% if not loop.last %}, {% endif %}{% endfor %})
 ),
 
 spine as (
