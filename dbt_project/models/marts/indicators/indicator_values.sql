@@ -34,7 +34,6 @@ with computed as (
     {% for indicator in indicators %}
     select centre_id, period, indicator, numerator, denominator
     from {{ ref('indicator_' ~ indicator) }}
-    where period in (select period from {{ ref('int_periods') }})
     {% if not loop.last %}union all{% endif %}
     {% endfor %}
 ),
