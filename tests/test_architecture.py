@@ -35,7 +35,6 @@ ALLOWED_LOCAL_IMPORTS = {
 # resources, arguments, and dbt vars (Settings.dbt_vars).
 ALLOWED_ENVIRONMENT_WRITES = {
     "DEMO_KEY_ENV_VAR": "the demo's throw-away key: a key travels by environment, never as a value Dagster shows",
-    '"DAGSTER_HOME"': "where Dagster's instance lives, which DagsterInstance.get() reads",
     '"DBT_SEND_ANONYMOUS_USAGE_STATS"': "a switch of the dbt library, not a setting",
     '"GX_ANALYTICS_ENABLED"': "a switch of the Great Expectations library, not a setting",
 }

@@ -34,6 +34,24 @@ def test_definitions_load_with_schedule_sensor_and_lineage(settings):
     assert dg.AssetKey(["raw", "vardkontakter"]) in graph.get(staging).parent_keys
 
 
+def test_what_the_warehouse_keeps_by_month_is_partitioned_and_what_a_run_rebuilds_is_not(settings):
+    graph = build_definitions(settings).resolve_asset_graph()
+
+    def partitioned(*path: str) -> bool:
+        return graph.get(dg.AssetKey(list(path))).partitions_def is not None
+
+    assert partitioned("staging", "stg_export__contacts")
+    assert partitioned("marts", "indicator_values")
+    assert partitioned("audit", "delivery_checks")
+    assert not partitioned("intermediate", "int_listed_population")
+    assert not partitioned("intermediate", "int_contacts_classified")
+    assert not partitioned("marts", "diagnosis_groups")
+    assert not partitioned("reference", "indicator_catalogue")
+    # every dbt asset of the intermediate schema holds the run's months only
+    intermediate = [k for k in graph.get_all_asset_keys() if k.path[0] == "intermediate"]
+    assert len(intermediate) > 20 and not any(graph.get(k).partitions_def for k in intermediate)
+
+
 def test_dbt_args_carry_the_months_and_the_settings_as_vars(settings, monkeypatch):
     monkeypatch.setenv("BASPAKET_DUCKDB_MEMORY_LIMIT", "3GiB")
     args = dbt_build_args(["2025-01", "2025-02", "2025-03"], settings.dbt_vars())

@@ -459,3 +459,25 @@ def test_the_baspaket_shows_standardised_rates_beside_the_crude(demo_run, month,
     listed, _ = centres
     page = (demo_run.output / month / f"baspaket_{next(iter(listed))}_{month}.html").read_text(encoding="utf-8")
     assert "Ålders- och könsstandardiserat" in page and "Akutbesök per 1 000 listade" in page
+
+
+def test_the_baspaket_defines_each_indicator_with_its_folders_doc_block(demo_run, month, centres):
+    """The Definitioner sheet holds every indicator of the catalogue, labelled as the catalogue
+    says and defined by the text of models/indicators/<indicator>/_<indicator>.md: the doc block
+    the dbt docs show, read here from the file itself."""
+    folders = Path(__file__).resolve().parents[1] / "dbt_project" / "models" / "indicators"
+    hsa_id = next(iter(centres[0]))
+    sheet = openpyxl.load_workbook(demo_run.output / month / f"baspaket_{hsa_id}_{month}.xlsx")["Definitioner"]
+    [table] = sheet.tables.values()
+    _, *rows = [[c.value for c in row] for row in sheet[table.ref]]
+    shown = dict(rows)
+    con = duckdb.connect(str(demo_run.warehouse), read_only=True)
+    try:
+        labels = con.execute("select indicator, label_sv from reference.indicator_catalogue").fetchall()
+    finally:
+        con.close()
+    assert len(rows) == len(labels) == 33
+    for indicator, label in labels:
+        block = (folders / indicator / f"_{indicator}.md").read_text(encoding="utf-8")
+        text = re.search(r"\{% docs indicator_\w+ %\}(.*?)(?:Members:|\{% enddocs %\})", block, re.S).group(1)
+        assert shown[label] == " ".join(text.replace("`", "").replace("**", "").split()), indicator

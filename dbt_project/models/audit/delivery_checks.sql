@@ -14,8 +14,6 @@
     small centre raises no noise), no_history (fewer than delivery_min_history_months earlier
     months). A month is never stopped for a flag: the figures are built, and the reports of the
     centres concerned say they are provisional. -#}
-{{ config(unique_key='month') }}
-
 {%- set window = var('delivery_history_months') %}
 
 with measures as (

@@ -8,8 +8,6 @@
       C  at most var delivery_grade_c_max_share
       D  more than that, or the file as a whole
     The delivery's grade is its worst file's. -#}
-{{ config(unique_key='month') }}
-
 with checks as (
     select * from {{ ref('delivery_checks') }}
     where month in (select period from {{ ref('int_periods') }})

@@ -12,8 +12,6 @@
     the longest gap); scale is what a count is compared relative to (the rest of the
     region's rows of the file, so the region's seasons and month lengths cancel; 1 otherwise);
     file_share is the centre's share of the file's rows this month (its weight in the grade). -#}
-{{ config(unique_key='period') }}
-
 {%- set window = var('delivery_history_months') %}
 
 with delivered as (

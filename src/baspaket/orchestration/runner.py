@@ -69,10 +69,10 @@ def consecutive_ranges(months: list[str], max_months: int = MONTHS_PER_RUN) -> l
 
 def dagster_instance() -> dg.DagsterInstance:
     """The instance the UI reads: DAGSTER_HOME, else the project's dagster_home/ folder."""
-    home = Path(os.environ.get("DAGSTER_HOME") or DAGSTER_HOME_DEFAULT)
+    home = Path(os.environ.get("DAGSTER_HOME") or DAGSTER_HOME_DEFAULT).expanduser().resolve()
     home.mkdir(parents=True, exist_ok=True)
-    os.environ["DAGSTER_HOME"] = str(home)
-    return dg.DagsterInstance.get()
+    # what DagsterInstance.get() does with DAGSTER_HOME, without writing it into the environment
+    return dg.DagsterInstance.from_config(str(home))
 
 
 class _ProgressHandler(logging.Handler):

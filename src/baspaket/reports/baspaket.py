@@ -511,6 +511,30 @@ def registration_section(data: CentreMonth) -> Section:
     return section
 
 
+def plain(markdown: str) -> str:
+    """A doc block's Markdown as the report's plain text: `code` and **emphasis** without marks."""
+    return markdown.replace("**", "").replace("`", "")
+
+
+def definitions_section(data: CentreMonth) -> Section:
+    """What each figure counts, as the indicator's own folder defines it (its doc block, which
+    the dbt docs show too): the text is the project's, in English, as indicators.md."""
+    section = Section(
+        "Definitioner",
+        "Bilaga: Så räknas nyckeltalen",
+        "Varje nyckeltals definition som datalagret räknar den (indikatorhandboken, dbt docs; på engelska). "
+        "Namn inom hakparentes är inställningar som regionen kan ändra.",
+    )
+    section.tables.append(
+        Table(
+            "Definitioner",
+            ["Nyckeltal", "Definition"],
+            [[text(r.label_sv), text(plain(r.definition))] for r in data.definitions.itertuples()],
+        )
+    )
+    return section
+
+
 def build_sections(data: CentreMonth) -> list[Section]:
     return [
         population_section(data),
@@ -520,4 +544,5 @@ def build_sections(data: CentreMonth) -> list[Section]:
         quality_section(data),
         staffing_section(data),
         registration_section(data),
+        definitions_section(data),
     ]

@@ -68,6 +68,8 @@ class _Formats:
             {"bold": True, "bg_color": "#DCE6F1", "border": 1, "text_wrap": True, "valign": "top"}
         )
         self.text = wb.add_format({"border": 1})
+        # text longer than the widest column (a definition) wraps instead of running out of view
+        self.long_text = wb.add_format({"border": 1, "text_wrap": True, "valign": "top"})
         self.suppressed = wb.add_format({"border": 1, "align": "right", "font_color": "#777777"})
         self.note = wb.add_format({"font_color": "#555555", "text_wrap": True})
         # A pyramid's women are plotted to the left as negative numbers, shown without the sign.
@@ -93,6 +95,9 @@ class _Formats:
                 properties.update(bg_color="#F8D7DA", bold=True)
             self._numbers[key] = self.wb.add_format(properties)
         return self._numbers[key]
+
+
+MAX_COLUMN_WIDTH = 60  # characters; a longer text wraps in its cell
 
 
 def _headers(columns: list[str]) -> list[str]:
@@ -142,7 +147,8 @@ def _write_table(ws, f: _Formats, table: Table, row: int) -> tuple[int, int]:
                     f.number(cell.fmt, cell.prefix, cell.warn),
                 )
             else:
-                ws.write_string(r, c, str(cell.value), f.text)
+                value = str(cell.value)
+                ws.write_string(r, c, value, f.long_text if len(value) > MAX_COLUMN_WIDTH else f.text)
     row = last
     if table.note:
         row += 1
@@ -164,7 +170,7 @@ def _column_widths(tables: list[Table]) -> dict[int, float]:
     # Column A holds the rows' labels (centres, indicators): wide enough for a centre's name
     # even when the sheet's tables are empty.
     widths[0] = max(widths.get(0, 0), 22)
-    return {c: min(max(w, 8), 60) for c, w in widths.items()}
+    return {c: min(max(w, 8), MAX_COLUMN_WIDTH) for c, w in widths.items()}
 
 
 _CHART_ROWS = 16  # the height of a chart in rows

@@ -40,6 +40,7 @@ class CentreMonth:
     variation: pd.DataFrame  # marts.access_spc of the month: indicator, variation, centre line, limits, points
     standardised: pd.DataFrame  # marts.standardised_rates of the month, centre and REGION rows
     spc_chart: pd.DataFrame  # marts.access_spc_chart of the month, the centre's rows
+    definitions: pd.DataFrame  # indicator, label_sv, definition (ReferenceLists.definitions)
 
 
 def centres(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -59,6 +60,9 @@ class ReferenceLists:
     professions: list[str]  # seeds/professions.csv, in its order
     contact_types: list[str]  # seeds/contact_types.csv, in its order
     diagnosis_groups: pd.DataFrame  # marts.diagnosis_groups shown: diagnosis_group, label_sv, in order
+    # Each indicator's definition as its folder's doc block states it (marts.indicator_definitions),
+    # with the catalogue's label, in the catalogue's order: indicator, label_sv, definition
+    definitions: pd.DataFrame
 
     @classmethod
     def load(cls, con: duckdb.DuckDBPyConnection) -> "ReferenceLists":
@@ -68,6 +72,10 @@ class ReferenceLists:
             con.execute(
                 "select diagnosis_group, label_sv from marts.diagnosis_groups "
                 "where shown_in_baspaket order by display_order"
+            ).df(),
+            con.execute(
+                "select c.indicator, c.label_sv, d.definition from reference.indicator_catalogue as c "
+                "inner join marts.indicator_definitions as d using (indicator) order by c.rowid"
             ).df(),
         )
 
@@ -182,6 +190,7 @@ def load_centre_month(
             [month],
         ),
         professions=lists.professions,
+        definitions=lists.definitions,
         contact_types=lists.contact_types,
         activity=con.execute(
             "select * from marts.activity_summary where period = $month and centre_id in ($centre, 'REGION')", p

@@ -4,8 +4,6 @@
     much history before its first month, and nothing after its last reference date. A view:
     each model that reads it takes only its own window (12, 18 or 60 months) from the staging
     table, instead of every run writing 60 months of contacts again. -#}
-{{ config(materialized='view') }}
-
 with contacts as (
     select * from {{ ref('stg_export__contacts') }}
     where {{ in_run_window('contact_date', var('diagnosis_lookback_months')) }}

@@ -2,8 +2,6 @@
     period, over the 12 months: the centre's contacts per listed person and year, the listed
     persons' primary-care contacts at other units, and the share of the centre's contacts that
     its frequent attenders make. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with listed as (
     select period, period_start, reference_date, centre_id, person_id
     from {{ ref('int_listed_population') }}

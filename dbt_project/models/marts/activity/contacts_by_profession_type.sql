@@ -1,7 +1,5 @@
 {#- Primary-care contacts performed by each centre (and all centres: REGION), by profession
     and contact type, in the reference month and in the 12 months that end with it. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with contacts as (
     select * from {{ ref('int_contacts_classified') }}
     where is_centre_primary_care

@@ -10,8 +10,6 @@
     divided by the expected; its standardised rate is the ratio x the region's crude rate. The
     region's ratio is 1 by construction. region_comparison is higher / similar / lower: 1 below,
     inside or above the ratio's interval. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 {%- set z = 1.959964 -%}
 
 with persons as (

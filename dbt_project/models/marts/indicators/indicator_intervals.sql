@@ -7,8 +7,6 @@
       none     a census count (listed), an index (CNI), a mean (COC), a share of FTE: no interval
     NULL limits where the value is NULL. Whether a value may be shown at all is decided by the
     reports' disclosure rules, which hide the interval with the value. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 {%- set z = 1.959964 %}
 
 with indicator_values as (

@@ -7,12 +7,8 @@
     assert_indicators_match_catalogue fails when this list, the folders and the catalogue
     (seeds/indicator_catalogue.csv) do not name the same indicators.
 
-    Incremental on period: a run rebuilds only the periods of its vars, the history stays. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='period',
-) }}
+    Incremental on period: a run rebuilds only the periods of its vars, the history stays
+    (dbt_project.yml). -#}
 
 {#- The indicators, each read from its folder's model indicator_<indicator>. -#}
 {%- set indicators = [

@@ -1,8 +1,6 @@
 {#- One row per diagnosis group of seeds/icd10_groups.csv, with the label and order the reports
     show it in (seeds/diagnosis_group_labels.csv). A group a region adds to the code list alone is
     shown all the same, labelled with its name and code prefixes, after the labelled groups. -#}
-{{ config(materialized='table') }}
-
 with code_lists as (
     select diagnosis_group, string_agg(code_prefix, ', ' order by code_prefix) as code_prefixes
     from {{ ref('icd10_groups') }}

@@ -1,7 +1,5 @@
 {#- Prevalence of the baspaket's diagnosis groups among the listed at the reference date
     (a diagnosis of the group in the 60 months, any care level), per 1 000 listed. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with groups as (
     select distinct diagnosis_group from {{ ref('icd10_groups') }}
 ),

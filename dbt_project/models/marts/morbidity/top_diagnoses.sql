@@ -1,8 +1,6 @@
 {#- The most frequent diagnoses (ICD-10 three-character categories) registered on the centre's
     primary-care contacts in the 12 months: contacts and persons per category, ranked, with the
     category's Swedish title where seeds/icd10_titles.csv has it. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with diagnosed_contacts as (
     select * from {{ ref('int_diagnosed_contacts') }}
 ),

@@ -1,7 +1,5 @@
 {#- Listed persons per centre (and REGION), period and municipality of residence, with the
     municipality's name where seeds/municipalities.csv has it. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with counted as (
     select
         coalesce(centre_id, 'REGION') as centre_id,

@@ -1,7 +1,5 @@
 {#- Listed persons per centre (and REGION), period, sex and 5-year age band: the pyramid.
     Persons without an age (born after the reference date) are left out. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with listed as (
     select * from {{ ref('int_listed_population') }}
 ),

@@ -1,8 +1,6 @@
 {#- The baspaket's population figures beyond indicator_values, per centre (and REGION) and
     period: age shares, listings gained and lost since the previous month's snapshot. The age
     shares are of the listed with an age (a person born after the reference date has none). -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with listed as (
     select * from {{ ref('int_listed_population') }}
 ),

@@ -1,7 +1,5 @@
 {#- One row per code registered on a primary-care contact of the region's centres in the
     period's month: is it of the shape of its Kodtyp, and is a KVÅ code in the region's list. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with contacts as (
     select period, centre_id, contact_id from {{ ref('int_centre_month_contacts') }}
 ),

@@ -1,8 +1,6 @@
 {#- One row per primary-care contact of the region's centres in the period's month, with one
     flag per registration rule (indicators.md, Registration quality). Great Expectations
     validates these per month; the reg_* indicators and each centre's worklist read them. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with contacts as (
     select * from {{ ref('int_centre_month_contacts') }}
 ),

@@ -4,8 +4,6 @@
     as the registration suite's). A listing at a unit that is not one of the
     region's centres counts for REGION only. The load summary, the Dagster WARN check
     (assert_findings_within_tolerance) and the centre's registration-quality section read this. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 {#- The rules are the seed's: each is the boolean column of listing_person_flags named as the
     rule (a rule without its column fails the build; assert_finding_rules_match_seed catches a
     column without its rule). -#}

@@ -3,8 +3,6 @@
     not an error that stops the month: the row is counted in data_quality_findings and the
     figures of everyone else are built. Each flag column is named as its rule in
     seeds/finding_rules.csv. No person id: the row number points into the month's listning.csv. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with listings as (
     select * from {{ ref('int_period_listings') }}
 ),

@@ -6,8 +6,6 @@
     month), never the contacts themselves. Each check is named as the reg_* indicator it
     mirrors; assert_registration_checks_match_seed fails when a check has no rule or a rule no
     check. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with checked as (
     select * from {{ ref('registration_checks') }}
     where period in (select period from {{ ref('int_periods') }})

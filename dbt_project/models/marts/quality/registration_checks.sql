@@ -7,8 +7,6 @@
     (`contact_id`, and `code` for the code rules). Each check is named as the reg_* indicator it
     is; its tolerance is in seeds/registration_rules.csv. A view: the flag tables are the stored
     rows. -#}
-{{ config(materialized='view') }}
-
 with contacts as (
     select * from {{ ref('contact_registration_flags') }}
 ),

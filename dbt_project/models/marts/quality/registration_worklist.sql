@@ -7,8 +7,6 @@
     a seek date after the contact, a flag of contact_registration_flags. A doctor's contact
     without a diagnosis is listed under the doctor rule alone, not again under the broader one.
     The Swedish texts are seeds/registration_errors.csv; the code rules add the codes. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with flags as (
     select * from {{ ref('contact_registration_flags') }}
     where period in (select period from {{ ref('int_periods') }})

@@ -1,8 +1,6 @@
 {#- The board's access figures: 0:an and 3:an per centre (and REGION) and period, with the
     previous month's value and the change in percentage points (as a share difference), and the
     registration caveat beside them: the share of care-guarantee contacts without a seek date. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with access as (
     select * from {{ ref('indicator_values') }}
     where indicator in ('phone_same_day', 'assessment_within_3_days')

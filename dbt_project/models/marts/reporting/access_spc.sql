@@ -12,8 +12,6 @@
     assessments): its limits widen for a small month, which an XmR chart would not know. The
     centre line is the share over the whole window (sum of numerators / sum of denominators);
     months without a denominator are not points. A centre needs var spc_min_points months. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 {%- set window = var('spc_window_months') %}
 
 with built as (

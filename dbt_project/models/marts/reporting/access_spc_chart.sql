@@ -2,8 +2,6 @@
     and reference month, every month of the window (var spc_window_months) with its share, its
     denominator and its control limits around the reference month's centre line. The reports
     draw the chart from these rows; the verdict is access_spc's. Six decimals, as the other marts. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with charts as (
     select spc.period, spc.centre_id, spc.indicator, spc.centre_line, spc.window_denominator, periods.period_start
     from {{ ref('access_spc') }} as spc

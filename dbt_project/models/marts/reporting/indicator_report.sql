@@ -8,8 +8,6 @@
                          target, the target inside it, or the whole interval on the wrong side;
                          without an interval, the value itself meets or misses.
     A small centre is then marked as missing a target only when chance cannot explain it. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 with indicator_values as (
     select * from {{ ref('indicator_values') }}
     where period in (select period from {{ ref('int_periods') }})

@@ -1,6 +1,4 @@
 {#- FTE and staff per centre (and REGION), period and profession, with hired FTE. -#}
-{{ config(materialized='incremental', incremental_strategy='delete+insert', unique_key='period') }}
-
 select
     coalesce(centre_id, 'REGION') as centre_id,
     period,

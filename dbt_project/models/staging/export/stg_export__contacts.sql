@@ -2,12 +2,7 @@
     row (exports.md), so the latest delivery wins. Incremental: a run looks again only at the
     contacts its months touch (macros/run_months.sql), so what a month costs does not grow with
     the history; a full build (`--full-refresh`) gives the same rows. -#}
-{{ config(
-    materialized='incremental',
-    incremental_strategy='delete+insert',
-    unique_key='contact_id',
-    post_hook="{{ delete_withdrawn_contacts(source('raw', 'vardkontakter')) }}",
-) }}
+{{ config(post_hook="{{ delete_withdrawn_contacts(source('raw', 'vardkontakter')) }}") }}
 
 with source as (
     select * from {{ source('raw', 'vardkontakter') }}

@@ -1,7 +1,12 @@
 """The dbt project as Dagster assets: seeds, staging, intermediate and marts, with the dbt
 tests as asset checks. The run's months become dbt vars (period_start, period_end), so a
 backfill of many months is one `dbt build`, and the incremental marts replace exactly those
-months."""
+months.
+
+What the warehouse keeps month by month (staging, marts, audit: `meta.months: stored` in
+dbt_project.yml) is a monthly partitioned asset. What every run rebuilds for its own months
+(the intermediate tables, the seeds: `months: run`) is an asset without partitions: showing it
+as monthly partitions would claim months it no longer holds."""
 
 import json
 import shutil
@@ -31,6 +36,24 @@ class WarehouseTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
         return dbt_resource_props["schema"]
 
+    def get_partitions_def(self, dbt_resource_props: Mapping[str, Any]) -> dg.PartitionsDefinition | None:
+        # Sources are the ingest assets (raw_exports), which have their own partitions.
+        if dbt_resource_props["resource_type"] not in ("model", "seed"):
+            return None
+        return monthly_partitions if months_kept(dbt_resource_props) == "stored" else None
+
+
+def months_kept(dbt_resource_props: Mapping[str, Any]) -> str:
+    """`stored` or `run`, as dbt_project.yml sets `meta.months` per folder; a model or seed
+    without it stops the code location from loading, naming it."""
+    months = (dbt_resource_props.get("config", {}).get("meta") or {}).get("months")
+    if months not in ("stored", "run"):
+        raise ValueError(
+            f"{dbt_resource_props['original_file_path']}: set meta.months (stored or run) for its folder "
+            "in dbt_project.yml: does the warehouse keep its months, or does every run rebuild it?"
+        )
+    return months
+
 
 def dbt_build_args(months: list[str], settings: Mapping[str, str]) -> list[str]:
     """The `dbt build` arguments for a run over `months` (consecutive, oldest first), with the
@@ -48,10 +71,10 @@ def dbt_build_args(months: list[str], settings: Mapping[str, str]) -> list[str]:
 
 
 def build_dbt_assets(manifest_path):
+    # No partitions_def here: each asset has its own (WarehouseTranslator.get_partitions_def).
     @dbt_assets(
         manifest=manifest_path,
         project=dbt_project,
-        partitions_def=monthly_partitions,
         backfill_policy=dg.BackfillPolicy.multi_run(max_partitions_per_run=MONTHS_PER_RUN),
         dagster_dbt_translator=WarehouseTranslator(),
     )
