@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from baspaket.cli import main
 from baspaket.reports import disclosure
 from baspaket.reports.baspaket import build_sections
-from baspaket.reports.marts import centres_with_listed, load_centre_month
+from baspaket.reports.marts import centres_with_listed, indicator_definitions, load_centre_month
 from baspaket.reports.tables import SUPPRESSED
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -481,3 +481,17 @@ def test_the_baspaket_defines_each_indicator_with_its_folders_doc_block(demo_run
         block = (folders / indicator / f"_{indicator}.md").read_text(encoding="utf-8")
         text = re.search(r"\{% docs indicator_\w+ %\}(.*?)(?:Members:|\{% enddocs %\})", block, re.S).group(1)
         assert shown[label] == " ".join(text.replace("`", "").replace("**", "").split()), indicator
+
+
+def test_a_warehouse_built_before_the_definitions_mart_gives_an_empty_appendix_not_an_error():
+    """`baspaket baspaket` on a warehouse from before marts.indicator_definitions: the appendix
+    is empty until the next load builds the mart, and nothing fails."""
+    con = duckdb.connect()
+    con.execute("create schema marts; create schema reference")
+    con.execute("create table reference.indicator_catalogue (indicator varchar, label_sv varchar)")
+    assert indicator_definitions(con).empty
+    con.execute("insert into reference.indicator_catalogue values ('listed', 'Listade personer')")
+    con.execute("create table marts.indicator_definitions as select 'listed' as indicator, 'Count.' as definition")
+    assert indicator_definitions(con).to_dict("records") == [
+        {"indicator": "listed", "label_sv": "Listade personer", "definition": "Count."}
+    ]

@@ -73,11 +73,22 @@ class ReferenceLists:
                 "select diagnosis_group, label_sv from marts.diagnosis_groups "
                 "where shown_in_baspaket order by display_order"
             ).df(),
-            con.execute(
-                "select c.indicator, c.label_sv, d.definition from reference.indicator_catalogue as c "
-                "inner join marts.indicator_definitions as d using (indicator) order by c.rowid"
-            ).df(),
+            indicator_definitions(con),
         )
+
+
+def indicator_definitions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """indicator, label_sv, definition in the catalogue's order; no rows in a warehouse built
+    before marts.indicator_definitions existed, until its next load builds it."""
+    built = con.execute(
+        "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name = 'indicator_definitions'"
+    ).fetchone()
+    if not built or not built[0]:
+        return pd.DataFrame(columns=["indicator", "label_sv", "definition"])
+    return con.execute(
+        "select c.indicator, c.label_sv, d.definition from reference.indicator_catalogue as c "
+        "inner join marts.indicator_definitions as d using (indicator) order by c.rowid"
+    ).df()
 
 
 def centres_with_listed(con: duckdb.DuckDBPyConnection, month: str) -> list[str]:
