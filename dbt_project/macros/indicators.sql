@@ -55,3 +55,17 @@
         else {{ numerator }} / nullif({{ denominator }}, 0)
     end
 {% endmacro %}
+
+{#- The indicator folders of models/indicators/, from dbt's graph: a list of (indicator, model
+    node), the indicator being the model's name without `indicator_`. Empty while dbt only
+    parses (execute is false). Read by marts.indicator_definitions and by the catalogue test. -#}
+{% macro indicator_folders() %}
+    {%- set folders = [] -%}
+    {%- if execute -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type == 'model' and node.fqn[1] == 'indicators' -%}
+            {%- do folders.append((node.name[('indicator_' | length):], node)) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {{ return(folders | sort(attribute='0')) }}
+{% endmacro %}

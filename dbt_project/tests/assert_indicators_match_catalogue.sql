@@ -12,9 +12,8 @@
         if node_id.startswith('model.baspaket.indicator_') -%}
         {%- do unioned.append(node_id.split('.')[-1][('indicator_' | length):]) -%}
     {%- endfor -%}
-    {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.fqn[1] == 'indicators' -%}
-        {%- do in_folders.append(node.name[('indicator_' | length):]) -%}
+    {%- for indicator, node in indicator_folders() -%}
+        {%- do in_folders.append(indicator) -%}
     {%- endfor -%}
 {%- endif %}
 

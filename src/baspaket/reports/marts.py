@@ -11,6 +11,7 @@ import duckdb
 import pandas as pd
 
 from baspaket.contract.months import shift
+from baspaket.warehouse import has_tables
 
 REGION = "REGION"
 TREND_MONTHS = 13  # the reference month and the 12 before it
@@ -80,10 +81,7 @@ class ReferenceLists:
 def indicator_definitions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """indicator, label_sv, definition in the catalogue's order; no rows in a warehouse built
     before marts.indicator_definitions existed, until its next load builds it."""
-    built = con.execute(
-        "select count(*) from duckdb_tables() where schema_name = 'marts' and table_name = 'indicator_definitions'"
-    ).fetchone()
-    if not built or not built[0]:
+    if not has_tables(con, "marts.indicator_definitions"):
         return pd.DataFrame(columns=["indicator", "label_sv", "definition"])
     return con.execute(
         "select c.indicator, c.label_sv, d.definition from reference.indicator_catalogue as c "

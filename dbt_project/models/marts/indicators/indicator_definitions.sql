@@ -5,17 +5,9 @@
     members model for developers and is left out here. Read from dbt's graph (the models'
     descriptions), so a folder's text reaches the warehouse without being copied; a folder
     without a doc block gets NULL, which the not_null test stops. -#}
-{%- set definitions = [] -%}
-{%- if execute -%}
-    {%- for node in graph.nodes.values()
-        if node.resource_type == 'model' and node.fqn[1] == 'indicators' -%}
-        {%- set text = node.description.split('Members:')[0] | trim -%}
-        {%- do definitions.append((node.name[('indicator_' | length):], text | replace("'", "''"))) -%}
-    {%- endfor -%}
-{%- endif %}
-
 with definitions as (
-    {%- for indicator, text in definitions | sort %}
+    {%- for indicator, node in indicator_folders() %}
+    {%- set text = node.description.split('Members:')[0] | trim | replace("'", "''") %}
     select '{{ indicator }}' as indicator, '{{ text }}' as doc_block
     {% if not loop.last %}union all{% endif %}
     {%- else %}

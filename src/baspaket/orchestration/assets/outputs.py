@@ -34,6 +34,7 @@ REPORT_INPUTS = [
     dg.AssetKey(["marts", "activity_summary"]),
     dg.AssetKey(["marts", "morbidity_prevalence"]),
     dg.AssetKey(["marts", "diagnosis_groups"]),
+    dg.AssetKey(["marts", "indicator_definitions"]),
     dg.AssetKey(["marts", "top_diagnoses"]),
     dg.AssetKey(["marts", "staffing_by_profession"]),
     dg.AssetKey(["marts", "registration_worklist"]),
