@@ -36,11 +36,28 @@
 
 {#- `date_column` lies in what any of this run's months can reach with an `n`-month window: from
     the start of the first period's window to the last reference date. An intermediate model
-    reads this much and no more, so its cost does not grow with the history kept. -#}
+    reads this much and no more, so its cost does not grow with the history kept.
+    When the run's months are given (vars period_start, period_end: every Dagster run gives
+    them), the bounds are constants: DuckDB then skips the row groups outside them while it
+    scans, where bounds taken from int_periods by subqueries are joined to every row (at 2.4 M
+    listed with 24 months of history int_continuity_members took 5.5 s against 7.4 s). Without
+    them the run builds the latest delivered month, whose bounds only int_periods knows. The
+    ref is taken either way, so the model depends on int_periods whatever the vars are. -#}
 {% macro in_run_window(date_column, n) -%}
+    {%- set periods = ref('int_periods') -%}
+    {%- set first = var('period_start') -%}
+    {%- set last = var('period_end') or first -%}
+    {%- if first -%}
+    {%- for month in [first, last] if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}', month | string) -%}
+        {{ exceptions.raise_compiler_error("vars period_start and period_end are months (YYYY-MM), not '" ~ month ~ "'") }}
+    {%- endfor -%}
+    {{ date_column }} between {{ window_start("date '" ~ first ~ "-01'", n) }}
+        and last_day(date '{{ last }}-01')
+    {%- else -%}
     {{ date_column }} between
-        (select min({{ window_start('period_start', n) }}) from {{ ref('int_periods') }})
-        and (select max(reference_date) from {{ ref('int_periods') }})
+        (select min({{ window_start('period_start', n) }}) from {{ periods }})
+        and (select max(reference_date) from {{ periods }})
+    {%- endif -%}
 {%- endmacro %}
 
 {#- One row per period of this run and each of the `n` calendar months of its window (the

@@ -13,6 +13,7 @@ contacts as (
     where is_valid_person_id
       and profession in {{ sql_list(var('coverage_professions')) }}
       and contact_type in {{ sql_list(var('coverage_contact_types')) }}
+      and {{ in_run_window('contact_date', 12) }}
 )
 
 select

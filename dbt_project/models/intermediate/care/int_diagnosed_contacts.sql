@@ -4,14 +4,16 @@
     Its own table, and staged within it (the window's contacts once, then the codes of those
     contacts only): written as one join inside top_diagnoses, DuckDB's plan ran out of its 4 GiB
     at 2.4 M listed with 12 months of history; as a table it takes a few seconds.
-    The window is taken by the months of period_window_months, not by in_run_window as the other
-    intermediate models do: with a date range here (in_run_window, its subquery bounds and
-    literal bounds from the vars beside them), this model ran out of the 4 GiB at 2.4 M listed
-    with 12 months of history (tried 2026-11-25). -#}
+    The window is taken by the months of period_window_months, besides in_run_window's date
+    range: with only a date range here whose bounds were subqueries on int_periods, this model
+    ran out of the 4 GiB at 2.4 M listed with 12 months of history (tried 2026-11-25). The
+    date range, constant when the run's months are given, lets the scan skip older row groups.
+-#}
 with window_contacts as materialized (
     select contact_id, unit_id as centre_id, person_id, is_valid_person_id, contact_month
     from {{ ref('int_contacts_classified') }}
     where is_centre_primary_care
+      and {{ in_run_window('contact_date', 12) }}
       and contact_month in (select window_month from ({{ period_window_months(12) }}))
 ),
 

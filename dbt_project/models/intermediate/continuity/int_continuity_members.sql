@@ -16,6 +16,7 @@ contacts as (
       and is_valid_person_id
       and staff_id is not null
       and profession_group in ('doctor', 'nurse')
+      and {{ in_run_window('contact_date', var('continuity_window_months')) }}
 ),
 
 contacts_per_staff_member as (

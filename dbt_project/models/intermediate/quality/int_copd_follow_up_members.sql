@@ -37,6 +37,7 @@ copd_visits as (
         on diagnoses.contact_id = contacts.contact_id and diagnoses.diagnosis_group = 'copd'
     where contacts.is_centre_primary_care
       and contacts.contact_type in ('Besök', 'Hembesök', 'Video')
+      and {{ in_run_window('contacts.contact_date', 18) }}
 ),
 
 numerator as (

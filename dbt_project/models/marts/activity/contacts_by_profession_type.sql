@@ -2,7 +2,7 @@
     and contact type, in the reference month and in the 12 months that end with it. -#}
 with contacts as (
     select * from {{ ref('int_contacts_classified') }}
-    where is_centre_primary_care
+    where is_centre_primary_care and {{ in_run_window('contact_date', 12) }}
 ),
 
 periods as (
