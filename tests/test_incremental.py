@@ -1,14 +1,19 @@
-"""The incremental staging models give what a full build gives.
+"""The incremental staging models, and the diagnoses kept from them, give what a full build gives.
 
 `stg_export__contacts` and `stg_export__codes` keep the latest delivery of each KontaktID, and a
-run looks again only at the contacts its months touch (macros/run_months.sql). Here a real
-warehouse gets two months, then February delivered again twice: first with one contact gone
-and one of January's contacts delivered again with a change, then without that contact
-again. After each run the two tables must equal a `--full-refresh` build of the same raw rows.
+run looks again only at the contacts its months touch (macros/run_months.sql);
+`int_person_diagnoses` keeps each contact's diagnosis groups and works out again only the
+contacts staging wrote or dropped in the run. Here a real warehouse gets two months, then
+February delivered again twice: first with one contact gone and one of January's contacts
+(with a diagnosis in a group) delivered again with a change and a diagnosis in no group, then
+without that contact again, so that it falls back to January and its group; last, the seed's
+diagnosis groups change. After each run the three tables must equal a `--full-refresh` build
+of the same raw rows.
 """
 
 from __future__ import annotations
 
+import csv
 import shutil
 from pathlib import Path
 
@@ -18,12 +23,15 @@ import pytest
 from baspaket.ingest.delivery import Delivery
 from baspaket.ingest.loader import load_month
 from baspaket.ingest.pseudonym import Pseudonymiser
+from baspaket.settings import PROJECT_ROOT
 from baspaket.synthetic.generator import SynthConfig, generate
 from baspaket.warehouse import connect
 from tests.conftest import TEST_KEY, run_dbt
 
-MODELS = ("stg_export__contacts", "stg_export__codes")
+MODELS = ("stg_export__contacts", "stg_export__codes", "int_person_diagnoses")
+SCHEMAS = {"stg_export__contacts": "staging", "stg_export__codes": "staging", "int_person_diagnoses": "intermediate"}
 CONTACTS, CODES = "vardkontakter.csv", "diagnoser_atgarder.csv"
+NO_GROUP = "Z00.0"  # a general examination: in none of the seed's diagnosis groups
 
 
 def build(warehouse: Path, first: str, last: str, *extra: str) -> None:
@@ -56,12 +64,15 @@ def differences_from_a_full_build(warehouse: Path) -> dict[str, int]:
     try:
         return {
             model: con.execute(f"""select count(*) from (
-                    (select * from staging.{model} except all select * from full_build.staging.{model})
+                    (select {columns} from {table} except all select {columns} from full_build.{table})
                     union all
-                    (select * from full_build.staging.{model} except all select * from staging.{model}))""").fetchone()[
+                    (select {columns} from full_build.{table} except all select {columns} from {table}))""").fetchone()[
                 0
             ]
             for model in MODELS
+            for table in [f"{SCHEMAS[model]}.{model}"]
+            # when the run that wrote a staging row started: not the same in two builds
+            for columns in ["* exclude (staged_at)" if SCHEMAS[model] == "staging" else "*"]
         }
     finally:
         con.close()
@@ -75,6 +86,25 @@ def rows_of(warehouse: Path, contact_id: str) -> list[tuple]:
         ).fetchall()
     finally:
         con.close()
+
+
+def groups_of(warehouse: Path, contact_id: str) -> list[str]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return [
+            group
+            for (group,) in con.execute(
+                "select diagnosis_group from intermediate.int_person_diagnoses where contact_id = ? order by 1",
+                [contact_id],
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+
+
+def group_prefixes() -> tuple[str, ...]:
+    with (PROJECT_ROOT / "seeds" / "icd10_groups.csv").open(encoding="utf-8") as seed:
+        return tuple(row["code_prefix"] for row in csv.DictReader(seed))
 
 
 def encoding_of(path: Path) -> str:
@@ -100,6 +130,7 @@ def region(tmp_path_factory):
     warehouse = root / "w.duckdb"
     for month in ("2025-01", "2025-02"):
         load(warehouse, month, root / "landing" / month)
+    run_dbt(warehouse, "seed", "--select", "icd10_groups")
     build(warehouse, "2025-01", "2025-02")
     return root, warehouse
 
@@ -110,24 +141,41 @@ def test_a_month_delivered_again_gives_what_a_full_build_gives(region):
     contacts, codes = lines(february / CONTACTS), lines(february / CODES)
     header, first, *rest = contacts
     dropped = first.split(";")[0]  # delivered only in February, now withdrawn
-    january_line = lines(root / "landing" / "2025-01" / CONTACTS)[1]
-    moved = january_line.split(";")[0]  # a January contact, delivered again in February changed
+    # a January contact with a diagnosis in a group, delivered again in February changed
+    grouped = {c.split(";")[0] for c in lines(root / "landing" / "2025-01" / CODES) if c.split(";")[2].startswith(group_prefixes())}
+    january_line = next(c for c in lines(root / "landing" / "2025-01" / CONTACTS)[1:] if c.split(";")[0] in grouped)
+    moved = january_line.split(";")[0]
     changed = january_line.replace(";Besök;", ";Video;") if ";Besök;" in january_line else january_line
+    january_groups = groups_of(warehouse, moved)
     assert rows_of(warehouse, dropped) and rows_of(warehouse, moved) == [("2025-01", january_line.split(";")[5])]
+    assert january_groups and not NO_GROUP.startswith(group_prefixes())
 
     again = root / "again" / "2025-02"
     shutil.copytree(february, again)
     write(again / CONTACTS, [header, *rest, changed], like=february / CONTACTS)
-    write(again / CODES, [c for c in codes if not c.startswith(dropped + ";")], like=february / CODES)
+    kept_codes = [c for c in codes if not c.startswith(dropped + ";")]
+    write(again / CODES, [*kept_codes, f"{moved};DIA;{NO_GROUP};1"], like=february / CODES)
     load(warehouse, "2025-02", again)
     build(warehouse, "2025-02", "2025-02")
-    assert rows_of(warehouse, dropped) == []
+    assert rows_of(warehouse, dropped) == [] and groups_of(warehouse, dropped) == []
     assert rows_of(warehouse, moved) == [("2025-02", changed.split(";")[5])]
+    assert groups_of(warehouse, moved) == []
     assert differences_from_a_full_build(warehouse) == dict.fromkeys(MODELS, 0)
 
     # February again, without the January contact: it falls back to its January delivery.
     write(again / CONTACTS, [header, *rest], like=february / CONTACTS)
+    write(again / CODES, kept_codes, like=february / CODES)
     load(warehouse, "2025-02", again)
     build(warehouse, "2025-02", "2025-02")
     assert rows_of(warehouse, moved) == [("2025-01", january_line.split(";")[5])]
+    assert groups_of(warehouse, moved) == january_groups
+    assert differences_from_a_full_build(warehouse) == dict.fromkeys(MODELS, 0)
+
+    # The seed's diagnosis groups change: every contact kept is grouped again, January's too.
+    con = duckdb.connect(str(warehouse))
+    try:
+        con.execute("insert into reference.icd10_groups (diagnosis_group, code_prefix) values ('copd', ?)", [NO_GROUP[:3]])
+    finally:
+        con.close()
+    build(warehouse, "2025-02", "2025-02")
     assert differences_from_a_full_build(warehouse) == dict.fromkeys(MODELS, 0)

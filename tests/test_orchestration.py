@@ -47,9 +47,12 @@ def test_what_the_warehouse_keeps_by_month_is_partitioned_and_what_a_run_rebuild
     assert not partitioned("intermediate", "int_contacts_classified")
     assert not partitioned("marts", "diagnosis_groups")
     assert not partitioned("reference", "indicator_catalogue")
-    # every dbt asset of the intermediate schema holds the run's months only
+    # the intermediate schema holds the run's months only, but for the diagnoses, which it keeps
+    # as staging keeps their contacts (dbt_project.yml)
+    assert partitioned("intermediate", "int_person_diagnoses")
     intermediate = [k for k in graph.get_all_asset_keys() if k.path[0] == "intermediate"]
-    assert len(intermediate) > 20 and not any(graph.get(k).partitions_def for k in intermediate)
+    kept = [k.path[-1] for k in intermediate if graph.get(k).partitions_def]
+    assert len(intermediate) > 20 and kept == ["int_person_diagnoses"]
 
 
 def test_dbt_args_carry_the_months_and_the_settings_as_vars(settings, monkeypatch):

@@ -39,3 +39,49 @@
     select 1
     {% endif %}
 {% endmacro %}
+
+{#- When the dbt run that writes a row started: the same value in every model of one
+    invocation, so a model downstream of an incremental staging table can tell which of its
+    rows this run wrote (stg_export__contacts, stg_export__codes: column staged_at). -#}
+{% macro this_run_started_at() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
+{%- endmacro %}
+
+{#- The contacts whose diagnosis groups int_person_diagnoses works out again (pre-hook of that
+    incremental table): those the staging tables wrote in this run (delivered in its months, or
+    fallen back to an earlier delivery when a month delivered again no longer holds them),
+    those the table took from the run's months (gone from staging altogether), and every
+    contact when the table's rows were grouped by another seeds/icd10_groups.csv. Their rows
+    are deleted here; the model's query inserts what staging holds for them now. A temporary
+    table, so that the set is taken before the delete changes the table it reads. A table made
+    before these columns (a table rebuilt every run, until 2026-11) is emptied and filled again
+    whole; on_schema_change then gives it the columns. -#}
+{% macro forget_diagnoses_to_rework() %}
+    {% set kept_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list if is_incremental() else [] %}
+    {% if is_incremental() and 'groups_version' not in kept_columns %}
+    create or replace temp table diagnoses_to_rework as
+        select contact_id from {{ ref('stg_export__contacts') }};
+    delete from {{ this }}
+    {% elif is_incremental() %}
+    create or replace temp table diagnoses_to_rework as
+        select contact_id from {{ ref('stg_export__contacts') }} where staged_at = {{ this_run_started_at() }}
+        union
+        select contact_id from {{ ref('stg_export__codes') }} where staged_at = {{ this_run_started_at() }}
+        union
+        select contact_id from {{ this }}
+        where contact_delivery_month in ({{ run_months() }}) or codes_delivery_month in ({{ run_months() }})
+        union
+        select contact_id from {{ ref('stg_export__contacts') }}
+        where exists (select 1 from {{ this }} where groups_version <> ({{ diagnosis_groups_version() }}));
+    delete from {{ this }} where contact_id in (select contact_id from diagnoses_to_rework)
+    {% else %}
+    select 1
+    {% endif %}
+{% endmacro %}
+
+{#- A fingerprint of the diagnosis groups' prefixes (seeds/icd10_groups.csv): rows grouped
+    under another one are grouped again. -#}
+{% macro diagnosis_groups_version() -%}
+    select md5(string_agg(diagnosis_group || '=' || code_prefix, ',' order by diagnosis_group, code_prefix))
+    from {{ ref('icd10_groups') }}
+{%- endmacro %}

@@ -1,14 +1,20 @@
 {#- The diagnosis groups (seeds/icd10_groups.csv: prefix match on the normalised code) of the
     well-formed diagnosis codes on each contact of a valid person: one row per contact and
-    group. Any care level, in the diagnosis_lookback_months (60) the run's months reach.
-    The prefixes are matched against the distinct codes (a few thousand), and the codes then
-    joined on equality: the prefix join on every code row took 2.5 s of this model's 12 s at
-    2.4 M listed with 24 months of history, the whole model 3 s this way. It reads the
-    staging contacts, not int_contacts_classified: it needs none of what that view adds. -#}
+    group, at any care level, with the delivery months its contact and codes came from.
+    Kept, not rebuilt: the diagnoses' 60-month window is the longest any run reads, and
+    joining 60 months of codes to their contacts again in every run made the month grow with
+    the history kept (3.3 s with 12 months, 11.3 s with 24 at 2.4 M listed). A run works out
+    again only the contacts staging wrote in it, or that it dropped (macros/run_months.sql:
+    forget_diagnoses_to_rework); tests/test_incremental.py compares it with a full build.
+    The prefixes are matched against the distinct codes, and the codes then joined on
+    equality: the prefix join on every code row took 2.5 s more at that size. -#}
+{{ config(pre_hook="{{ forget_diagnoses_to_rework() }}") }}
+
 with codes as (
-    select contact_id, code
+    select contact_id, code, delivery_month
     from {{ ref('stg_export__codes') }}
     where code_type = 'DIA' and is_well_formed
+      {% if is_incremental() %}and contact_id in (select reworked.contact_id from diagnoses_to_rework as reworked){% endif %}
 ),
 
 code_groups as (
@@ -18,16 +24,17 @@ code_groups as (
 ),
 
 contact_groups as (
-    select distinct codes.contact_id, code_groups.diagnosis_group
+    select codes.contact_id, code_groups.diagnosis_group, max(codes.delivery_month) as codes_delivery_month
     from codes
     inner join code_groups using (code)
+    group by all
 ),
 
 contacts as (
-    select contact_id, person_id, contact_date, unit_id, care_level
+    select contact_id, person_id, contact_date, unit_id, care_level, delivery_month
     from {{ ref('stg_export__contacts') }}
     where is_valid_person_id
-      and {{ in_run_window('contact_date', var('diagnosis_lookback_months')) }}
+      {% if is_incremental() %}and contact_id in (select reworked.contact_id from diagnoses_to_rework as reworked){% endif %}
 )
 
 select
@@ -36,6 +43,9 @@ select
     contacts.contact_date,
     contacts.unit_id,
     contacts.care_level,
-    contact_groups.diagnosis_group
+    contact_groups.diagnosis_group,
+    contacts.delivery_month as contact_delivery_month,
+    contact_groups.codes_delivery_month,
+    ({{ diagnosis_groups_version() }}) as groups_version
 from contact_groups
 inner join contacts using (contact_id)

@@ -44,5 +44,6 @@ select
         when 'DIA' then {{ is_icd10_shape('code_compact') }}
         when 'KVA' then {{ is_kva_shape('code_compact') }}
     end as is_well_formed,
-    code_order
+    code_order,
+    {{ this_run_started_at() }} as staged_at
 from cleaned

@@ -35,5 +35,6 @@ select
     nullif(trim("PersonalID"), '') as staff_id,
     coalesce("Vardgaranti" = 'J', false) as is_care_guarantee,
     "Sokdatum" as sought_care_on,
-    strftime("Kontaktdatum", '%Y-%m') <> delivery_month as is_late_registration
+    strftime("Kontaktdatum", '%Y-%m') <> delivery_month as is_late_registration,
+    {{ this_run_started_at() }} as staged_at
 from latest_delivery
