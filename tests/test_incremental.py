@@ -142,7 +142,11 @@ def test_a_month_delivered_again_gives_what_a_full_build_gives(region):
     header, first, *rest = contacts
     dropped = first.split(";")[0]  # delivered only in February, now withdrawn
     # a January contact with a diagnosis in a group, delivered again in February changed
-    grouped = {c.split(";")[0] for c in lines(root / "landing" / "2025-01" / CODES) if c.split(";")[2].startswith(group_prefixes())}
+    grouped = {
+        c.split(";")[0]
+        for c in lines(root / "landing" / "2025-01" / CODES)
+        if c.split(";")[2].startswith(group_prefixes())
+    }
     january_line = next(c for c in lines(root / "landing" / "2025-01" / CONTACTS)[1:] if c.split(";")[0] in grouped)
     moved = january_line.split(";")[0]
     changed = january_line.replace(";Besök;", ";Video;") if ";Besök;" in january_line else january_line
@@ -174,7 +178,9 @@ def test_a_month_delivered_again_gives_what_a_full_build_gives(region):
     # The seed's diagnosis groups change: every contact kept is grouped again, January's too.
     con = duckdb.connect(str(warehouse))
     try:
-        con.execute("insert into reference.icd10_groups (diagnosis_group, code_prefix) values ('copd', ?)", [NO_GROUP[:3]])
+        con.execute(
+            "insert into reference.icd10_groups (diagnosis_group, code_prefix) values ('copd', ?)", [NO_GROUP[:3]]
+        )
     finally:
         con.close()
     build(warehouse, "2025-02", "2025-02")
