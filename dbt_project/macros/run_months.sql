@@ -41,32 +41,40 @@
 {% endmacro %}
 
 {#- When the dbt run that writes a row started: the same value in every model of one
-    invocation, so a model downstream of an incremental staging table can tell which of its
-    rows this run wrote (stg_export__contacts, stg_export__codes: column staged_at). -#}
+    invocation, and later than any run before it. The staging tables that keep contacts stamp
+    their rows with it (staged_at), int_person_diagnoses its rows (grouped_at), so that the
+    latter can tell which contacts staging wrote since it last grouped any. -#}
 {% macro this_run_started_at() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
 {%- endmacro %}
 
 {#- The contacts whose diagnosis groups int_person_diagnoses works out again (pre-hook of that
-    incremental table): those the staging tables wrote in this run (delivered in its months, or
-    fallen back to an earlier delivery when a month delivered again no longer holds them),
-    those the table took from the run's months (gone from staging altogether), and every
-    contact when the table's rows were grouped by another seeds/icd10_groups.csv. Their rows
-    are deleted here; the model's query inserts what staging holds for them now. A temporary
-    table, so that the set is taken before the delete changes the table it reads. A table made
-    before these columns (a table rebuilt every run, until 2026-11) is emptied and filled again
-    whole; on_schema_change then gives it the columns. -#}
+    incremental table): those the staging tables wrote since the table last grouped a contact
+    (delivered in the run's months, or fallen back to an earlier delivery when a month
+    delivered again no longer holds them; since, not in this run, so that a run that stopped
+    between staging and this table is made good by the next), those the table took from the
+    run's months (gone from staging altogether), and every contact when the table's rows were
+    grouped by another seeds/icd10_groups.csv. More than these is harmless, fewer is not.
+    Their rows are deleted here; the model's query inserts what staging holds for them now.
+    A temporary table, so that the set is taken before the delete changes the table it reads.
+    A table made before these columns (a table rebuilt every run, until 2026-11) is emptied and
+    filled again whole; on_schema_change then gives it the columns. -#}
 {% macro forget_diagnoses_to_rework() %}
     {% set kept_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list if is_incremental() else [] %}
-    {% if is_incremental() and 'groups_version' not in kept_columns %}
+    {% if is_incremental() and 'grouped_at' not in kept_columns %}
     create or replace temp table diagnoses_to_rework as
         select contact_id from {{ ref('stg_export__contacts') }};
     delete from {{ this }}
     {% elif is_incremental() %}
     create or replace temp table diagnoses_to_rework as
-        select contact_id from {{ ref('stg_export__contacts') }} where staged_at = {{ this_run_started_at() }}
+        with last_grouped as (
+            select coalesce(max(grouped_at), timestamp '-infinity') as grouped_at from {{ this }}
+        )
+        select contact_id from {{ ref('stg_export__contacts') }}
+        where staged_at > (select grouped_at from last_grouped)
         union
-        select contact_id from {{ ref('stg_export__codes') }} where staged_at = {{ this_run_started_at() }}
+        select contact_id from {{ ref('stg_export__codes') }}
+        where staged_at > (select grouped_at from last_grouped)
         union
         select contact_id from {{ this }}
         where contact_delivery_month in ({{ run_months() }}) or codes_delivery_month in ({{ run_months() }})

@@ -4,8 +4,9 @@
     Kept, not rebuilt: the diagnoses' 60-month window is the longest any run reads, and
     joining 60 months of codes to their contacts again in every run made the month grow with
     the history kept (3.3 s with 12 months, 11.3 s with 24 at 2.4 M listed). A run works out
-    again only the contacts staging wrote in it, or that it dropped (macros/run_months.sql:
-    forget_diagnoses_to_rework); tests/test_incremental.py compares it with a full build.
+    again only the contacts staging wrote since the table last grouped any, or that it
+    dropped (macros/run_months.sql: forget_diagnoses_to_rework), and stamps them (grouped_at);
+    tests/test_incremental.py compares it with a full build.
     The prefixes are matched against the distinct codes, and the codes then joined on
     equality: the prefix join on every code row took 2.5 s more at that size. -#}
 {{ config(pre_hook="{{ forget_diagnoses_to_rework() }}") }}
@@ -46,6 +47,7 @@ select
     contact_groups.diagnosis_group,
     contacts.delivery_month as contact_delivery_month,
     contact_groups.codes_delivery_month,
-    ({{ diagnosis_groups_version() }}) as groups_version
+    ({{ diagnosis_groups_version() }}) as groups_version,
+    {{ this_run_started_at() }} as grouped_at
 from contact_groups
 inner join contacts using (contact_id)
