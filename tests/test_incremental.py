@@ -31,7 +31,11 @@ from tests.conftest import TEST_KEY, run_dbt
 MODELS = ("stg_export__contacts", "stg_export__codes", "int_person_diagnoses")
 SCHEMAS = {"stg_export__contacts": "staging", "stg_export__codes": "staging", "int_person_diagnoses": "intermediate"}
 # when the run that wrote a row started (macros/run_months.sql): not the same in two builds
-RUN_STAMPS = {"stg_export__contacts": "staged_at", "stg_export__codes": "staged_at", "int_person_diagnoses": "grouped_at"}
+RUN_STAMPS = {
+    "stg_export__contacts": "staged_at",
+    "stg_export__codes": "staged_at",
+    "int_person_diagnoses": "grouped_at",
+}
 CONTACTS, CODES = "vardkontakter.csv", "diagnoser_atgarder.csv"
 NO_GROUP = "Z00.0"  # a general examination: in none of the seed's diagnosis groups
 
