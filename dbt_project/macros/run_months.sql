@@ -88,7 +88,8 @@
 {% endmacro %}
 
 {#- A fingerprint of the diagnosis groups' prefixes (seeds/icd10_groups.csv): rows grouped
-    under another one are grouped again. -#}
+    under another one are grouped again. A table without a single row cannot tell (a region
+    with no diagnosis in any group); `dbt build --full-refresh` then groups every contact. -#}
 {% macro diagnosis_groups_version() -%}
     select md5(string_agg(diagnosis_group || '=' || code_prefix, ',' order by diagnosis_group, code_prefix))
     from {{ ref('icd10_groups') }}
