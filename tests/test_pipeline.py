@@ -83,7 +83,26 @@ def test_quality_results_are_stored_per_centre_and_month(demo_run, warehouse_rea
         "select count(*) filter (where not success) from audit.quality_results where suite like 'structure_%'"
     ).fetchone()
     assert structure == (0,)
-    assert (demo_run.output / "data_docs").exists()
+
+
+def test_data_docs_show_every_suite_of_every_month(demo_run):
+    """The site is written once per step (GxRunner.publish_docs), with a page per validation
+    and an index that links them all."""
+    from baspaket.contract.schemas import EXPORTS
+    from baspaket.quality.checks import structure_suite_name
+    from baspaket.quality.validation import REGISTRATION_SUITE
+
+    [site] = (demo_run.output / "data_docs").rglob("data_docs/local_site")
+    suites = [structure_suite_name(spec) for spec in EXPORTS]
+    suites += [f"{REGISTRATION_SUITE}_{frame}" for frame in ("contacts", "codes")]
+    index = (site / "index.html").read_text(encoding="utf-8")
+    for suite in suites:
+        # One page per month: warehouse_frames-<month>_<frame>.html
+        pages = sorted(p.name for p in (site / "validations" / suite).rglob("*.html"))
+        assert [p.removeprefix("warehouse_frames-")[:7] for p in pages] == demo_run.months, (suite, pages)
+        assert (site / "expectations" / f"{suite}.html").exists()
+        for page in pages:
+            assert page in index
 
 
 def test_registration_suite_finds_injected_errors_at_the_injected_rate(warehouse_reader):

@@ -8,8 +8,10 @@ GE is imported here, lazily, so the command line starts fast.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -82,6 +84,9 @@ class GxRunner:
             self.context = gx.get_context(mode="ephemeral")
         self.docs_dir = docs_dir
         self._suites: dict = {}
+        # The validation results and suites whose Data Docs pages are still to be written
+        # (publish_docs): the site is built once per step, not once per validation.
+        self._unpublished: list = []
         try:
             from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -121,8 +126,9 @@ class GxRunner:
         with_docs: bool,
         index_columns: list[str] | None = None,
     ):
-        """Validate `frame`; with docs, through a checkpoint that updates the Data Docs.
-        `index_columns` name the failing rows in the result (centre ids, never persons)."""
+        """Validate `frame`; with docs, through a checkpoint that stores the result for the
+        Data Docs (written by publish_docs). `index_columns` name the failing rows in the result
+        (centre ids, never persons)."""
         result_format = dict(RESULT_FORMAT)
         if index_columns:
             result_format.update(
@@ -140,14 +146,27 @@ class GxRunner:
                 self.gx.Checkpoint(
                     name=f"{suite_name}__checkpoint",
                     validation_definitions=[definition],
-                    actions=[self.gx.checkpoint.UpdateDataDocsAction(name="update_data_docs")],
+                    # No UpdateDataDocsAction: it rebuilds the site's index, which reads every
+                    # result the site holds, after each validation; a month's eleven suites
+                    # made that grow with the history (publish_docs builds once).
+                    actions=[],
                     result_format=result_format,
                 )
             )
             run = checkpoint.run(batch_parameters={"dataframe": frame})
-            return next(iter(run.run_results.values()))
+            [(key, result)] = run.run_results.items()
+            self._unpublished += [key, key.expectation_suite_identifier]
+            return result
         batch = batch_definition.get_batch(batch_parameters={"dataframe": frame})
         return batch.validate(suite, result_format=result_format)
+
+    def publish_docs(self) -> None:
+        """Write the Data Docs pages of the results validated since the last call, their suites'
+        pages and the site's index, in one build."""
+        if self.docs_dir is None or not self._unpublished:
+            return
+        self.context.build_data_docs(resource_identifiers=self._unpublished)
+        self._unpublished = []
 
     @property
     def docs_index(self) -> Path | None:
@@ -155,6 +174,16 @@ class GxRunner:
             return None
         found = sorted(self.docs_dir.rglob("data_docs/local_site/index.html"))
         return found[0] if found else None
+
+
+@contextlib.contextmanager
+def publishing(runner: GxRunner) -> Iterator[GxRunner]:
+    """`runner` for a step's validations; their Data Docs are written when the step ends, also
+    when it stops on a refused month (the months validated before it keep their pages)."""
+    try:
+        yield runner
+    finally:
+        runner.publish_docs()
 
 
 def _structure_expectations(gxe, spec: ExportSpec) -> list:

@@ -10,7 +10,7 @@ from baspaket.ingest.pseudonym import MissingPseudonymKey
 from baspaket.ingest.reference import ReferenceRefused
 from baspaket.orchestration.partitions import MONTHS_PER_RUN, monthly_partitions, months_of
 from baspaket.orchestration.resources import LandingResource, OutputResource, ReferenceResource, WarehouseResource
-from baspaket.quality.validation import GxRunner, store_results, validate_structure
+from baspaket.quality.validation import GxRunner, publishing, store_results, validate_structure
 
 RAW_KEYS = {spec.table: dg.AssetKey(["raw", spec.table]) for spec in EXPORTS}
 STRUCTURE_CHECK = "structure"
@@ -63,7 +63,7 @@ def raw_exports(
     runner = GxRunner(output.data_docs_folder)
     totals = {spec.table: {"rows_read": 0, "rows_loaded": 0, "rows_rejected": 0} for spec in EXPORTS}
     failures: dict[str, list[str]] = {spec.table: [] for spec in EXPORTS}
-    with warehouse.writer(log=context.log.info) as con:
+    with warehouse.writer(log=context.log.info) as con, publishing(runner):
         for month in months:
             delivery = Delivery(month, landing.folder / month)
 

@@ -7,7 +7,7 @@ import dagster as dg
 
 from baspaket.orchestration.partitions import MONTHS_PER_RUN, monthly_partitions, months_of
 from baspaket.orchestration.resources import OutputResource, WarehouseResource
-from baspaket.quality.validation import GxRunner, store_results, validate_registration
+from baspaket.quality.validation import GxRunner, publishing, store_results, validate_registration
 from baspaket.reports.quality_page import write_quality_page
 
 REGISTRATION_QUALITY = dg.AssetKey(["quality", "registration_quality"])
@@ -37,7 +37,7 @@ def registration_quality(context: dg.AssetExecutionContext, warehouse: Warehouse
     runner = GxRunner(output.data_docs_folder)
     months = months_of(context)
     warnings, shares, pages = [], {}, []
-    with warehouse.writer(log=context.log.info) as con:
+    with warehouse.writer(log=context.log.info) as con, publishing(runner):
         for month in months:
             region, per_centre = validate_registration(con, month, runner)
             store_results(con, month, [region.suite], region.results + per_centre)
