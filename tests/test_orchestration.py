@@ -215,3 +215,25 @@ def test_sensor_starts_nothing_for_what_the_warehouse_loaded_and_skips_without_a
     monkeypatch.setenv("BASPAKET_PSEUDONYM_KEY", "a-key-of-sixteen-or-more")
     result, _ = tick(landing)
     assert [r.partition_key for r in result] == ["2025-01-01"]
+
+
+def test_a_stale_manifest_is_parsed_with_the_environments_dbt_whatever_the_path(tmp_path, monkeypatch):
+    """A load started by its full path (cron, a service) has no venv on PATH; dagster-dbt's
+    preparer looks for `dbt` there when a model changed since the manifest was parsed."""
+    import os
+    import shutil
+
+    from baspaket.orchestration import definitions
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    newer = seeds / "centres.csv"
+    newer.write_text("hsa_id\n", encoding="utf-8")
+    future = newer.stat().st_mtime + 10**6  # newer than any manifest: it must be parsed again
+    os.utime(newer, (future, future))
+    found = []
+    monkeypatch.setattr(definitions.dbt_project.preparer, "prepare", lambda project: found.append(shutil.which("dbt")))
+    monkeypatch.setenv("PATH", "/usr/bin:/bin")
+    definitions.ensure_manifest(seeds)
+    assert found == [definitions.dbt_executable()]
+    assert os.environ["PATH"] == "/usr/bin:/bin"  # put back

@@ -7,9 +7,11 @@ definitions and so write the same warehouse.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
@@ -44,8 +46,21 @@ def ensure_manifest(seeds_dir: Path) -> Path:
     )
     newest = max(p.stat().st_mtime for p in sources)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
-        dbt_project.preparer.prepare(dbt_project)
+        # dagster-dbt's preparer runs the `dbt` it finds on PATH; a load started by its full
+        # path (cron, a service) has no venv on PATH, so the venv's dbt is put first for it.
+        with _on_path(Path(dbt_executable()).parent):
+            dbt_project.preparer.prepare(dbt_project)
     return manifest
+
+
+@contextlib.contextmanager
+def _on_path(folder: Path) -> Iterator[None]:
+    saved = os.environ.get("PATH", "")
+    os.environ["PATH"] = os.pathsep.join([str(folder), saved]) if saved else str(folder)
+    try:
+        yield
+    finally:
+        os.environ["PATH"] = saved
 
 
 def build_definitions(settings: Settings | None = None) -> dg.Definitions:
