@@ -37,6 +37,7 @@ ALLOWED_ENVIRONMENT_WRITES = {
     "DEMO_KEY_ENV_VAR": "the demo's throw-away key: a key travels by environment, never as a value Dagster shows",
     '"DBT_SEND_ANONYMOUS_USAGE_STATS"': "a switch of the dbt library, not a setting",
     '"GX_ANALYTICS_ENABLED"': "a switch of the Great Expectations library, not a setting",
+    '"PATH"': "where dagster-dbt's manifest preparer finds the environment's dbt, for that call only",
 }
 _WRITE = re.compile(r"os\.environ\[([^\]]+)\]\s*=(?!=)|os\.environ\.(?:setdefault|update|pop)\(([^,)]+)|os\.putenv\(")
 
