@@ -284,13 +284,17 @@ def _broken_lines(con, opened: OpenedExport, name: str) -> None:
         FROM {name}_errors GROUP BY line""")
 
 
-def _numbered_lines(name: str) -> str:
+def _numbered_lines(con, name: str) -> str:
     """The split lines with their row number: DuckDB keeps file order (insertion order is
     preserved), so the k-th good line is row k plus the number of broken rows before it. Row ids
-    are consecutive from the table's first; inside a transaction they start far from 0."""
+    are consecutive from the table's first; inside a transaction they start far from 0. A file
+    without broken lines, the usual delivery, skips the as-of join (1.4 s of 2.4 M listings)."""
+    k = f"rowid - (SELECT min(rowid) FROM {name}_lines) + 1"
+    if not scalar(con, f"SELECT count(*) FROM {name}_broken"):
+        return f"(SELECT {k} AS source_row, * FROM {name}_lines)"
     return f"""
         (SELECT k + coalesce(g.broken_before, 0) AS source_row, l.*
-         FROM (SELECT rowid - (SELECT min(rowid) FROM {name}_lines) + 1 AS k, * FROM {name}_lines) l
+         FROM (SELECT {k} AS k, * FROM {name}_lines) l
          ASOF LEFT JOIN (
              SELECT row_number - rank AS good_before, max(rank) AS broken_before
              FROM (SELECT row_number, row_number() OVER (ORDER BY row_number) AS rank FROM {name}_broken)
@@ -332,7 +336,7 @@ def _check_values(con, opened: OpenedExport, name: str, has_pnr: bool) -> dict[s
         WITH stripped AS (
             SELECT source_row, {", ".join(f"c{i}" for i in range(opened.n_fields))},
                    {", ".join(stripped_values)}
-            FROM {_numbered_lines(name)}
+            FROM {_numbered_lines(con, name)}
         ), helped_once AS (
             SELECT *{"".join(", " + h for h in helpers[0])} FROM stripped {pnr_join}
         ), helped AS (

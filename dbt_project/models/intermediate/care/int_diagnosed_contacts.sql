@@ -18,11 +18,15 @@ with window_contacts as materialized (
 ),
 
 diagnosis_codes as (
-    select contact_id, substr(code, 1, 3) as category
+    {#- once per contact and category here, on two short keys: a contact is one row of
+        window_contacts (contact_id is unique in staging, tested), so the join below gives each
+        row once, where a distinct over the joined rows hashed their pseudonyms too (6.2 -> 3.9 s
+        at 2.4 M listed, the same rows). -#}
+    select distinct contact_id, substr(code, 1, 3) as category
     from {{ ref('stg_export__codes') }}
     where code_type = 'DIA' and is_well_formed and contact_id in (select contact_id from window_contacts)
 )
 
-select distinct window_contacts.*, diagnosis_codes.category
+select window_contacts.*, diagnosis_codes.category
 from diagnosis_codes
 inner join window_contacts using (contact_id)
