@@ -288,7 +288,7 @@ def _numbered_lines(con, name: str) -> str:
     """The split lines with their row number: DuckDB keeps file order (insertion order is
     preserved), so the k-th good line is row k plus the number of broken rows before it. Row ids
     are consecutive from the table's first; inside a transaction they start far from 0. A file
-    without broken lines, the usual delivery, skips the as-of join (1.4 s of 2.4 M listings)."""
+    without broken lines, the usual delivery, skips the as-of join (docs/performance.md)."""
     k = f"rowid - (SELECT min(rowid) FROM {name}_lines) + 1"
     if not scalar(con, f"SELECT count(*) FROM {name}_broken"):
         return f"(SELECT {k} AS source_row, * FROM {name}_lines)"
