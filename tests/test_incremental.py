@@ -7,8 +7,8 @@ contacts staging wrote or dropped in the run. Here a real warehouse gets two mon
 February delivered again twice: first with one contact gone and one of January's contacts
 (with a diagnosis in a group) delivered again with a change and a diagnosis in no group, then
 without that contact again, so that it falls back to January and its group (in a run that
-stops after staging, and the next run); last, the seed's diagnosis groups change. After each run the three tables must equal a `--full-refresh` build
-of the same raw rows.
+stops after staging, and the next run); last, the seed's diagnosis groups change. After each
+run the three tables must equal a `--full-refresh` build of the same raw rows.
 """
 
 from __future__ import annotations

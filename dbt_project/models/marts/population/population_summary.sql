@@ -24,28 +24,22 @@ has_previous as (
 ),
 
 movements as (
-    {# not exists rather than not in: the same rows (the keys are never null), and DuckDB
-       runs it as an anti join instead of a mark join that must look out for nulls. #}
-    select listed.period, listed.centre_id, listed.person_id, 'gained' as movement
-    from listed
-    where
-        listed.period in (select period from has_previous)
-        and not exists (
-            select 1 from previous_listing
-            where
-                previous_listing.period = listed.period
-                and previous_listing.person_id = listed.person_id
-                and previous_listing.centre_id = listed.centre_id
-        )
+    {# except (a hash anti join) rather than not in on three columns, which DuckDB runs as a
+       mark join that must look out for nulls; both sides hold a person once per period
+       (tested), so the set difference keeps every movement. #}
+    select period, centre_id, person_id, 'gained' as movement
+    from (
+        select period, centre_id, person_id from listed
+        where period in (select period from has_previous)
+        except
+        select period, centre_id, person_id from previous_listing
+    )
     union all
-    select previous_listing.period, previous_listing.centre_id, previous_listing.person_id, 'lost' as movement
-    from previous_listing
-    where not exists (
-        select 1 from listed
-        where
-            listed.period = previous_listing.period
-            and listed.person_id = previous_listing.person_id
-            and listed.centre_id = previous_listing.centre_id
+    select period, centre_id, person_id, 'lost' as movement
+    from (
+        select period, centre_id, person_id from previous_listing
+        except
+        select period, centre_id, person_id from listed
     )
 ),
 
