@@ -33,14 +33,14 @@ movements as (
         where period in (select period from has_previous)
         except
         select period, centre_id, person_id from previous_listing
-    )
+    ) as gained
     union all
     select period, centre_id, person_id, 'lost' as movement
     from (
         select period, centre_id, person_id from previous_listing
         except
         select period, centre_id, person_id from listed
-    )
+    ) as lost
 ),
 
 age_counts as (
