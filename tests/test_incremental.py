@@ -2,13 +2,13 @@
 
 `stg_export__contacts` and `stg_export__codes` keep the latest delivery of each KontaktID, and a
 run looks again only at the contacts its months touch (macros/run_months.sql);
-`int_person_diagnoses` keeps each contact's diagnosis groups and works out again only the
-contacts staging wrote or dropped in the run. Here a real warehouse gets two months, then
+`int_person_diagnoses` and `int_diagnosed_contacts` keep each contact's diagnosis groups and
+ICD-10 categories and work out again only the contacts staging wrote or dropped in the run. Here a real warehouse gets two months, then
 February delivered again twice: first with one contact gone and one of January's contacts
 (with a diagnosis in a group) delivered again with a change and a diagnosis in no group, then
 without that contact again, so that it falls back to January and its group (in a run that
 stops after staging, and the next run); last, the seed's diagnosis groups change. After each
-run the three tables must equal a `--full-refresh` build of the same raw rows.
+run the four tables must equal a `--full-refresh` build of the same raw rows.
 """
 
 from __future__ import annotations
@@ -28,13 +28,19 @@ from baspaket.synthetic.generator import SynthConfig, generate
 from baspaket.warehouse import connect
 from tests.conftest import TEST_KEY, run_dbt
 
-MODELS = ("stg_export__contacts", "stg_export__codes", "int_person_diagnoses")
-SCHEMAS = {"stg_export__contacts": "staging", "stg_export__codes": "staging", "int_person_diagnoses": "intermediate"}
+MODELS = ("stg_export__contacts", "stg_export__codes", "int_person_diagnoses", "int_diagnosed_contacts")
+SCHEMAS = {
+    "stg_export__contacts": "staging",
+    "stg_export__codes": "staging",
+    "int_person_diagnoses": "intermediate",
+    "int_diagnosed_contacts": "intermediate",
+}
 # when the run that wrote a row started (macros/run_months.sql): not the same in two builds
 RUN_STAMPS = {
     "stg_export__contacts": "staged_at",
     "stg_export__codes": "staged_at",
     "int_person_diagnoses": "grouped_at",
+    "int_diagnosed_contacts": "grouped_at",
 }
 CONTACTS, CODES = "vardkontakter.csv", "diagnoser_atgarder.csv"
 NO_GROUP = "Z00.0"  # a general examination: in none of the seed's diagnosis groups
@@ -107,6 +113,20 @@ def groups_of(warehouse: Path, contact_id: str) -> list[str]:
         con.close()
 
 
+def categories_of(warehouse: Path, contact_id: str) -> list[str]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return [
+            category
+            for (category,) in con.execute(
+                "select category from intermediate.int_diagnosed_contacts where contact_id = ? order by 1",
+                [contact_id],
+            ).fetchall()
+        ]
+    finally:
+        con.close()
+
+
 def group_prefixes() -> tuple[str, ...]:
     with (PROJECT_ROOT / "seeds" / "icd10_groups.csv").open(encoding="utf-8") as seed:
         return tuple(row["code_prefix"] for row in csv.DictReader(seed))
@@ -155,9 +175,9 @@ def test_a_month_delivered_again_gives_what_a_full_build_gives(region):
     january_line = next(c for c in lines(root / "landing" / "2025-01" / CONTACTS)[1:] if c.split(";")[0] in grouped)
     moved = january_line.split(";")[0]
     changed = january_line.replace(";Besök;", ";Video;") if ";Besök;" in january_line else january_line
-    january_groups = groups_of(warehouse, moved)
+    january_groups, january_categories = groups_of(warehouse, moved), categories_of(warehouse, moved)
     assert rows_of(warehouse, dropped) and rows_of(warehouse, moved) == [("2025-01", january_line.split(";")[5])]
-    assert january_groups and not NO_GROUP.startswith(group_prefixes())
+    assert january_groups and january_categories and not NO_GROUP.startswith(group_prefixes())
 
     again = root / "again" / "2025-02"
     shutil.copytree(february, again)
@@ -167,8 +187,9 @@ def test_a_month_delivered_again_gives_what_a_full_build_gives(region):
     load(warehouse, "2025-02", again)
     build(warehouse, "2025-02", "2025-02")
     assert rows_of(warehouse, dropped) == [] and groups_of(warehouse, dropped) == []
+    assert categories_of(warehouse, dropped) == []
     assert rows_of(warehouse, moved) == [("2025-02", changed.split(";")[5])]
-    assert groups_of(warehouse, moved) == []
+    assert groups_of(warehouse, moved) == [] and categories_of(warehouse, moved) == [NO_GROUP[:3]]
     assert differences_from_a_full_build(warehouse) == dict.fromkeys(MODELS, 0)
 
     # February again, without the January contact: it falls back to its January delivery.
@@ -179,7 +200,7 @@ def test_a_month_delivered_again_gives_what_a_full_build_gives(region):
     build(warehouse, "2025-02", "2025-02", models=MODELS[:2])
     build(warehouse, "2025-02", "2025-02")
     assert rows_of(warehouse, moved) == [("2025-01", january_line.split(";")[5])]
-    assert groups_of(warehouse, moved) == january_groups
+    assert groups_of(warehouse, moved) == january_groups and categories_of(warehouse, moved) == january_categories
     assert differences_from_a_full_build(warehouse) == dict.fromkeys(MODELS, 0)
 
     # The seed's diagnosis groups change: every contact kept is grouped again, January's too.

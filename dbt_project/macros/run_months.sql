@@ -42,31 +42,33 @@
 
 {#- When the dbt run that writes a row started: the same value in every model of one
     invocation, and later than any run before it. The staging tables that keep contacts stamp
-    their rows with it (staged_at), int_person_diagnoses its rows (grouped_at), so that the
-    latter can tell which contacts staging wrote since it last grouped any. -#}
+    their rows with it (staged_at), int_person_diagnoses and int_diagnosed_contacts theirs
+    (grouped_at), so that these can tell which contacts staging wrote since they last took any. -#}
 {% macro this_run_started_at() -%}
     cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as timestamp)
 {%- endmacro %}
 
-{#- The contacts whose diagnosis groups int_person_diagnoses works out again (pre-hook of that
-    incremental table): those the staging tables wrote since the table last grouped a contact
-    (delivered in the run's months, or fallen back to an earlier delivery when a month
-    delivered again no longer holds them; since, not in this run, so that a run that stopped
-    between staging and this table is made good by the next), those the table took from the
-    run's months (gone from staging altogether), and every contact when the table's rows were
-    grouped by another seeds/icd10_groups.csv. More than these is harmless, fewer is not.
-    Their rows are deleted here; the model's query inserts what staging holds for them now.
+{#- The contacts a table kept by contact works out again (pre-hook of int_person_diagnoses and
+    int_diagnosed_contacts, incremental tables stamped with grouped_at): those the staging
+    tables wrote since the table last took a contact (delivered in the run's months, or fallen
+    back to an earlier delivery when a month delivered again no longer holds them; since, not in
+    this run, so that a run that stopped between staging and the table is made good by the
+    next), those the table took from the run's months (gone from staging altogether), and, when
+    `version` (SQL giving the current version of what the rows were worked out with) is given,
+    every contact when the table's rows (column groups_version) were worked out with another.
+    More than these is harmless, fewer is not. Their rows are deleted here; the model's query
+    inserts what staging holds for them now, reading the set from contacts_to_rework().
     A temporary table, so that the set is taken before the delete changes the table it reads.
-    A table made before these columns (a table rebuilt every run, until 2026-11) is emptied and
-    filled again whole; on_schema_change then gives it the columns. -#}
-{% macro forget_diagnoses_to_rework() %}
+    A table made before these columns (a table rebuilt every run) is emptied and filled again
+    whole; on_schema_change then gives it the columns. -#}
+{% macro forget_contacts_to_rework(version=none) %}
     {% set kept_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | list if is_incremental() else [] %}
     {% if is_incremental() and 'grouped_at' not in kept_columns %}
-    create or replace temp table diagnoses_to_rework as
+    create or replace temp table {{ contacts_to_rework() }} as
         select contact_id from {{ ref('stg_export__contacts') }};
     delete from {{ this }}
     {% elif is_incremental() %}
-    create or replace temp table diagnoses_to_rework as
+    create or replace temp table {{ contacts_to_rework() }} as
         with last_grouped as (
             select coalesce(max(grouped_at), timestamp '-infinity') as grouped_at from {{ this }}
         )
@@ -78,14 +80,22 @@
         union
         select contact_id from {{ this }}
         where contact_delivery_month in ({{ run_months() }}) or codes_delivery_month in ({{ run_months() }})
+        {% if version %}
         union
         select contact_id from {{ ref('stg_export__contacts') }}
-        where exists (select 1 from {{ this }} where groups_version <> ({{ diagnosis_groups_version() }}));
-    delete from {{ this }} where contact_id in (select contact_id from diagnoses_to_rework)
+        where exists (select 1 from {{ this }} where groups_version <> ({{ version }}))
+        {% endif %};
+    delete from {{ this }} where contact_id in (select contact_id from {{ contacts_to_rework() }})
     {% else %}
     select 1
     {% endif %}
 {% endmacro %}
+
+{#- The temporary table of forget_contacts_to_rework: one per model, as both run in one
+    connection. -#}
+{% macro contacts_to_rework() -%}
+    {{ this.identifier }}__to_rework
+{%- endmacro %}
 
 {#- A fingerprint of the diagnosis groups' prefixes (seeds/icd10_groups.csv): rows grouped
     under another one are grouped again. A table without a single row cannot tell (a region

@@ -42,7 +42,7 @@ select
     coalesce(professions.is_licensed, false) as is_licensed,
     coalesce(contact_types.is_physical, false) as is_physical,
     centres.hsa_id is not null as is_region_centre,
-    contacts.care_level = 'PV' and centres.hsa_id is not null as is_centre_primary_care
+    {{ is_centre_primary_care('contacts.care_level', 'contacts.unit_id') }} as is_centre_primary_care
 from contacts
 left join professions on contacts.profession = professions.profession
 left join contact_types on contacts.contact_type = contact_types.contact_type

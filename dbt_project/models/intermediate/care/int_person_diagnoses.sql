@@ -5,17 +5,17 @@
     joining 60 months of codes to their contacts again in every run made the month grow with
     the history kept (3.3 s with 12 months, 11.3 s with 24 at 2.4 M listed). A run works out
     again only the contacts staging wrote since the table last grouped any, or that it
-    dropped (macros/run_months.sql: forget_diagnoses_to_rework), and stamps them (grouped_at);
+    dropped (macros/run_months.sql: forget_contacts_to_rework), and stamps them (grouped_at);
     tests/test_incremental.py compares it with a full build.
     The prefixes are matched against the distinct codes, and the codes then joined on
     equality: the prefix join on every code row took 2.5 s more at that size. -#}
-{{ config(pre_hook="{{ forget_diagnoses_to_rework() }}") }}
+{{ config(pre_hook="{{ forget_contacts_to_rework(version=diagnosis_groups_version()) }}") }}
 
 with codes as (
     select contact_id, code, delivery_month
     from {{ ref('stg_export__codes') }}
     where code_type = 'DIA' and is_well_formed
-      {% if is_incremental() %}and contact_id in (select reworked.contact_id from diagnoses_to_rework as reworked){% endif %}
+      {% if is_incremental() %}and contact_id in (select reworked.contact_id from {{ contacts_to_rework() }} as reworked){% endif %}
 ),
 
 code_groups as (
@@ -35,7 +35,7 @@ contacts as (
     select contact_id, person_id, contact_date, unit_id, care_level, delivery_month
     from {{ ref('stg_export__contacts') }}
     where is_valid_person_id
-      {% if is_incremental() %}and contact_id in (select reworked.contact_id from diagnoses_to_rework as reworked){% endif %}
+      {% if is_incremental() %}and contact_id in (select reworked.contact_id from {{ contacts_to_rework() }} as reworked){% endif %}
 )
 
 select

@@ -2,7 +2,9 @@
     primary-care contacts in the 12 months: contacts and persons per category, ranked, with the
     category's Swedish title where seeds/icd10_titles.csv has it. -#}
 with diagnosed_contacts as (
-    select * from {{ ref('int_diagnosed_contacts') }}
+    select contact_id, unit_id as centre_id, person_id, is_valid_person_id, contact_month, category
+    from {{ ref('int_diagnosed_contacts') }}
+    where {{ is_centre_primary_care('care_level', 'unit_id') }} and {{ in_run_window('contact_date', 12) }}
 ),
 
 in_window as (
