@@ -121,6 +121,21 @@ def test_a_rejected_row_does_not_make_a_later_good_row_a_repeat(tmp_path):
     assert "first delivered on row 2" in result.rejects[1].reason
 
 
+def test_a_key_of_two_columns_repeats_only_when_both_do(tmp_path):
+    header = "VardenhetHSAid;PersonalID;Yrkeskategori;Specialist;Tjanst;Sysselsattning;Inhyrd\n"
+    rows = [
+        "SE1-E01;L1;Läkare;Allmänmedicin;;1;N\n",
+        "SE1-E02;L1;Läkare;Allmänmedicin;;0,5;N\n",  # the same doctor at another centre: loads
+        "SE1-E01;L2;Sjuksköterska;;;1;N\n",
+        "SE1-E01;L1;Läkare;Allmänmedicin;;0,2;N\n",  # the first row's centre and doctor again
+    ]
+    result = read(tmp_path, "bemanning.csv", header + "".join(rows))
+    assert list(result.frame["source_row"]) == [1, 2, 3]
+    [reject] = result.rejects
+    assert (reject.row_number, reject.column) == (4, "VardenhetHSAid,PersonalID")
+    assert reject.reason == "duplicate VardenhetHSAid+PersonalID (first delivered on row 1)"
+
+
 def test_invalid_personnummer_is_loaded_and_flagged_not_rejected(tmp_path):
     text = (
         CONTACT_HEADER

@@ -182,7 +182,9 @@ def verdicts_sql(values: str, on: date | None, hmac_sql) -> str:
     stripped of surrounding white space), what `parse(value, on)` and the pseudonymiser give:
     `pnr_kind`, `pnr_birth_date`, `pnr_sex`, `pnr_problem`, `person_pseudonym`, and `pnr_key`
     (the canonical digits when valid, the value as delivered otherwise: what makes two rows the
-    same person). `hmac_sql(expr)` is the pseudonymiser's keyed hash as SQL."""
+    same person). `hmac_sql(expr)` is the pseudonymiser's keyed hash as SQL. A missing value
+    (NULL) gives a row of its own, which joins nothing: filtering it out first made DuckDB work
+    out each value's expression twice, once for the filter (0.45 s of 2.8 s at 2.4 M values)."""
     plus_check = "false"
     if on is not None:
         years = (
@@ -195,7 +197,7 @@ WITH shaped AS (
     SELECT value,
            regexp_full_match(value, '[0-9]{{8}}[-+]?[0-9]{{4}}') AS shape_ok,
            substr(value, 9, 1) = '+' AS has_plus
-    FROM (SELECT DISTINCT value FROM {values} WHERE value IS NOT NULL)
+    FROM (SELECT DISTINCT value FROM {values})
 ), split AS (
     SELECT *, CASE WHEN shape_ok THEN substr(value, 1, 8) || right(value, 4) END AS digits
     FROM shaped
