@@ -4,6 +4,7 @@ requirement, the change from last month, and the registration caveat beside each
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import duckdb
@@ -29,6 +30,14 @@ class BoardData:
     targets: pd.DataFrame  # indicator, target_value, national_value (in force for the month)
     delivery_flags: list[DeliveryFlag]  # the month's (audit.delivery_checks)
     region_spc: pd.DataFrame  # marts.access_spc_chart of the month, REGION's rows
+
+    @functools.cached_property
+    def rows(self) -> dict[tuple[str, str, str], tuple]:
+        """The access rows by (centre_id, period, indicator), the first of each."""
+        rows: dict[tuple[str, str, str], tuple] = {}
+        for row in self.access.itertuples(index=False):
+            rows.setdefault((row.centre_id, row.period, row.indicator), row)
+        return rows
 
     @property
     def provisional_centres(self) -> set[str]:
@@ -61,10 +70,10 @@ def load_board(con: duckdb.DuckDBPyConnection, month: str) -> BoardData:
 
 
 def _row(data: BoardData, centre_id: str, period: str, indicator: str):
-    hit = data.access[
-        (data.access.centre_id == centre_id) & (data.access.period == period) & (data.access.indicator == indicator)
-    ]
-    return None if hit.empty else hit.iloc[0]
+    """The access row of a centre, month and indicator, or None: looked up in rows indexed
+    once, as the report asks for each of 13 months of some 200 centres (filtering the frame for
+    each took 5 s of the board's 5.4 s at 200 centres)."""
+    return data.rows.get((centre_id, period, indicator))
 
 
 def _value(row, requirement: float | None = None) -> tuple[Cell, str]:
