@@ -1,13 +1,8 @@
 {#- The baspaket's activity figures beyond indicator_values, per centre (and REGION) and
     period, over the 12 months: the centre's contacts per listed person and year, the listed
     persons' primary-care contacts at other units, and the share of the centre's contacts that
-    its frequent attenders make. -#}
-with listed as (
-    select period, period_start, reference_date, centre_id, person_id
-    from {{ ref('int_listed_population') }}
-),
-
-person_activity as (
+    its frequent attenders make; the figures per listed person from int_listed_person_activity. -#}
+with person_activity as (
     select * from {{ ref('int_listed_person_activity') }}
 ),
 
@@ -16,17 +11,6 @@ person_activity as (
 window_contacts as (
     select * from {{ ref('int_contacts_classified') }}
     where {{ in_run_window('contact_date', 12) }}
-),
-
-other_units as (
-    select listed.period, listed.centre_id, count(*) as contacts_elsewhere
-    from listed
-    inner join window_contacts as contacts
-        on contacts.person_id = listed.person_id
-        and contacts.care_level = 'PV'
-        and contacts.unit_id <> listed.centre_id
-        and {{ in_months_window('contacts.contact_date', 12, 'listed.period_start', 'listed.reference_date') }}
-    group by grouping sets ((listed.period, listed.centre_id), (listed.period))
 ),
 
 centre_contacts_12m as (
@@ -38,13 +22,14 @@ centre_contacts_12m as (
     group by grouping sets ((periods.period, contacts.unit_id), (periods.period))
 ),
 
-frequent as (
+person_totals as (
     select
         coalesce(centre_id, 'REGION') as centre_id,
         period,
         count(*) filter (where is_frequent_attender) as frequent_attenders,
         sum(centre_contacts_12m) filter (where is_frequent_attender) as frequent_attender_contacts,
         sum(centre_contacts_12m) as listed_contacts_at_centre,
+        cast(sum(primary_care_elsewhere_12m) as bigint) as contacts_elsewhere,
         count(*) as listed
     from person_activity
     group by grouping sets ((period, centre_id), (period))
@@ -54,16 +39,14 @@ select
     spine.centre_id,
     spine.period,
     coalesce(centre_contacts_12m.contacts_12m, 0) as contacts_12m,
-    coalesce(frequent.listed, 0) as listed,
-    coalesce(centre_contacts_12m.contacts_12m, 0) / nullif(frequent.listed, 0) as contacts_per_listed_year,
-    coalesce(other_units.contacts_elsewhere, 0) as contacts_at_other_primary_care_12m,
-    coalesce(frequent.frequent_attenders, 0) as frequent_attenders,
-    coalesce(frequent.frequent_attender_contacts, 0) as frequent_attender_contacts,
-    coalesce(frequent.listed_contacts_at_centre, 0) as listed_contacts_at_centre,
-    frequent.frequent_attender_contacts / nullif(frequent.listed_contacts_at_centre, 0)
+    coalesce(person_totals.listed, 0) as listed,
+    coalesce(centre_contacts_12m.contacts_12m, 0) / nullif(person_totals.listed, 0) as contacts_per_listed_year,
+    coalesce(person_totals.contacts_elsewhere, 0) as contacts_at_other_primary_care_12m,
+    coalesce(person_totals.frequent_attenders, 0) as frequent_attenders,
+    coalesce(person_totals.frequent_attender_contacts, 0) as frequent_attender_contacts,
+    coalesce(person_totals.listed_contacts_at_centre, 0) as listed_contacts_at_centre,
+    person_totals.frequent_attender_contacts / nullif(person_totals.listed_contacts_at_centre, 0)
         as frequent_attender_contact_share
 from {{ ref('int_centre_periods') }} as spine
 left join centre_contacts_12m using (centre_id, period)
-left join other_units on other_units.period = spine.period
-    and coalesce(other_units.centre_id, 'REGION') = spine.centre_id
-left join frequent using (centre_id, period)
+left join person_totals using (centre_id, period)
