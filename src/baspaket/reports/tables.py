@@ -108,9 +108,16 @@ def text(value) -> Cell:
 
 
 def missing(value) -> bool:
-    """None, NaN, pandas' NA or NaT."""
+    """None, NaN, pandas' NA or NaT. Asked of every cell of every report, several times: text
+    and floats, most cells, are answered without pandas."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return False
+    if isinstance(value, float):
+        return value != value  # NaN
     try:
-        return value is None or bool(pd.isna(value))
+        return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
 
