@@ -1,7 +1,7 @@
 {#- coverage: defined in _coverage.md, tested by hand in _coverage.yml. -#}
 {{ indicator_rows(
     'coverage',
-    members=ref('int_coverage_members'),
-    numerator='count(distinct contact_id) filter (where is_primary_care)',
-    denominator='count(distinct contact_id)'
+    members=ref('int_listed_person_activity'),
+    numerator='sum(coverage_primary_care_12m)',
+    denominator='sum(coverage_contacts_12m)'
 ) }}
