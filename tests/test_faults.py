@@ -5,6 +5,8 @@ holds the writer lock (ingest) or while its dbt subprocess runs."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
 import signal
@@ -51,11 +53,16 @@ def start_load(root: Path, landing: Path, months: str, **env) -> subprocess.Pope
     )
 
 
-def wait_for(condition, timeout: float = 120) -> None:
+def wait_for(load: subprocess.Popen, condition, timeout: float = 120) -> None:
+    """Until `condition` holds while `load` runs; a load that ends or takes longer fails the test
+    with what it printed (a load that stopped early once looked like a load that hung)."""
     deadline = time.monotonic() + timeout
     while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError
+        if load.poll() is not None or time.monotonic() > deadline:
+            with contextlib.suppress(ProcessLookupError):  # a group already gone
+                os.killpg(load.pid, signal.SIGKILL)
+            output, _ = load.communicate()
+            raise AssertionError(f"the load ended ({load.returncode}) or took over {timeout:g} s:\n{output[-4000:]}")
         time.sleep(0.05)
 
 
@@ -131,7 +138,7 @@ def test_killed_during_ingest_then_during_dbt_and_the_next_run_completes(landing
     # 1. Killed while the ingest step holds the writer lock: what was committed is whole.
     load = start_load(tmp_path, landing, "2025-01")
     lock = tmp_path / "w.duckdb.lock"
-    wait_for(lambda: lock.exists() and "pid" in lock.read_text())
+    wait_for(load, lambda: lock.exists() and "pid" in lock.read_text())
     time.sleep(0.5)
     os.killpg(load.pid, signal.SIGKILL)
     load.wait()
@@ -140,7 +147,7 @@ def test_killed_during_ingest_then_during_dbt_and_the_next_run_completes(landing
 
     # 2. Started again and killed while dbt builds: the warehouse still opens and adds up.
     load = start_load(tmp_path, landing, "2025-01")
-    wait_for(lambda: children_running(load.pid, "dbt", "build"))
+    wait_for(load, lambda: children_running(load.pid, "dbt", "build"))
     time.sleep(1.0)
     os.killpg(load.pid, signal.SIGKILL)
     load.wait()
@@ -193,3 +200,35 @@ def test_an_incomplete_month_is_refused_by_name_through_the_command_line(landing
     text = result.output.replace("\n", " ")
     assert "missing lakemedel.csv" in text and "nothing of the month was loaded" in text
     assert "refused" in text
+
+
+def test_a_load_stopped_while_great_expectations_wrote_its_files_does_not_stop_the_next(tmp_path):
+    """GE keeps each suite, definition, checkpoint and result as a JSON file, written in place. A
+    load killed in the middle of one left it empty (seen: the checkpoint), and every later load
+    then failed on it: such files are removed, said in the log, and made again. A result cut
+    off the same way is left out of the site by GE."""
+    import great_expectations.expectations as gxe
+    import pandas as pd
+
+    from baspaket.quality.validation import CONFIGURATION_STORES, GxRunner, publishing
+
+    frame = pd.DataFrame({"rows": [4]})
+
+    def validate(docs: Path) -> tuple[bool, list[str]]:
+        with publishing(GxRunner(docs)) as runner:
+            expectations = [gxe.ExpectColumnValuesToBeBetween(column="rows", min_value=1)]
+            result = runner.validate("structure_x", "2025-01_x", frame, expectations, with_docs=True)
+        return result.success, runner.removal_warnings()
+
+    docs = tmp_path / "docs"
+    assert validate(docs) == (True, [])
+    configuration = [next((docs / "gx" / store).rglob("*.json")) for store in CONFIGURATION_STORES]
+    for path in configuration:  # as the kill left the checkpoint
+        path.write_text("", encoding="utf-8")
+    [result] = (docs / "gx" / "uncommitted" / "validations").rglob("*.json")
+    result.write_text(result.read_text(encoding="utf-8")[:300], encoding="utf-8")
+    success, warnings = validate(docs)
+    assert success
+    assert len(warnings) == 3 and all(any(str(path) in w for w in warnings) for path in configuration)
+    assert all(json.loads(path.read_text(encoding="utf-8")) for path in configuration)  # made again
+    assert len(list((docs / "gx" / "uncommitted" / "validations").rglob("*.json"))) == 2

@@ -9,6 +9,7 @@ GE is imported here, lazily, so the command line starts fast.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import os
 from collections.abc import Iterator
@@ -74,11 +75,14 @@ class GxRunner:
 
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         self.gx = gx
+        # GE's files that could not be read and were removed (remove_unreadable), for the log
+        self.removed: list[Path] = []
         # Any: GE's context and data source classes differ by mode, and its stubs do not name
         # the pandas source's methods.
         self.context: Any
         if docs_dir is not None:
             docs_dir.mkdir(parents=True, exist_ok=True)
+            self.removed += remove_unreadable(docs_dir, CONFIGURATION_STORES)
             self.context = gx.get_context(mode="file", project_root_dir=str(docs_dir))
         else:
             self.context = gx.get_context(mode="ephemeral")
@@ -168,12 +172,44 @@ class GxRunner:
         self.context.build_data_docs(resource_identifiers=self._unpublished)
         self._unpublished = []
 
+    def removal_warnings(self) -> list[str]:
+        """What the step's log says of the files `remove_unreadable` removed."""
+        return [
+            f"Data Docs: {path} could not be read (a load stopped while it was written) and was removed; "
+            "it is made again, or the result is in audit.quality_results"
+            for path in self.removed
+        ]
+
     @property
     def docs_index(self) -> Path | None:
         if self.docs_dir is None:
             return None
         found = sorted(self.docs_dir.rglob("data_docs/local_site/index.html"))
         return found[0] if found else None
+
+
+# GE's file-backed context keeps each suite, validation definition and checkpoint as a JSON
+# file of its own, under <docs>/gx/ (and each result under uncommitted/validations/).
+CONFIGURATION_STORES = ("expectations", "validation_definitions", "checkpoints")
+
+
+def remove_unreadable(docs_dir: Path, stores: tuple[str, ...]) -> list[Path]:
+    """Remove the JSON files of GE's `stores` in `docs_dir` that cannot be read; return them.
+
+    GE writes such a file in place: a load killed while it wrote one leaves it empty or cut
+    off, and GE then refused the same key in every later load ("was found, but it is not a
+    Checkpoint"), so no month could be loaded again. Each load makes them again
+    (`add_or_update`). A result cut off the same way does not stop a load: GE leaves it out
+    of the site (tests/test_faults.py), and the result is in audit.quality_results."""
+    removed = []
+    for store in stores:
+        for path in sorted((docs_dir / "gx" / store).rglob("*.json")):
+            try:
+                json.loads(path.read_bytes())
+            except (ValueError, OSError):
+                path.unlink(missing_ok=True)
+                removed.append(path)
+    return removed
 
 
 @contextlib.contextmanager

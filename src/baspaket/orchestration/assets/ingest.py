@@ -93,7 +93,8 @@ def raw_exports(
             for table, outcome in outcomes.items():
                 if not outcome.success:
                     failures[table].append(f"{month}: {outcome.summary()}")
-
+    for warning in runner.removal_warnings():
+        context.log.warning(warning)
     for spec in EXPORTS:
         yield dg.MaterializeResult(
             asset_key=RAW_KEYS[spec.table], metadata={"months": ", ".join(months), **totals[spec.table]}

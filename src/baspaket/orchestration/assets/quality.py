@@ -48,6 +48,8 @@ def registration_quality(context: dg.AssetExecutionContext, warehouse: Warehouse
                 warnings.append(f"{month}: centres above a tolerance beyond chance: {', '.join(warned)}")
             shares = {r.check_name: round(r.unexpected_share or 0.0, 4) for r in region.results}
             pages.append(write_quality_page(con, output.folder, month))
+    for warning in runner.removal_warnings():
+        context.log.warning(warning)
     yield dg.MaterializeResult(
         metadata={
             "months": ", ".join(months),
