@@ -99,32 +99,24 @@ def rows_of(warehouse: Path, contact_id: str) -> list[tuple]:
         con.close()
 
 
-def groups_of(warehouse: Path, contact_id: str) -> list[str]:
+def kept_of(warehouse: Path, table: str, column: str, contact_id: str) -> list[str]:
+    """The values of `column` the kept table intermediate.`table` holds for a contact, sorted."""
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return [
-            group
-            for (group,) in con.execute(
-                "select diagnosis_group from intermediate.int_person_diagnoses where contact_id = ? order by 1",
-                [contact_id],
-            ).fetchall()
-        ]
+        rows = con.execute(
+            f"select {column} from intermediate.{table} where contact_id = ? order by 1", [contact_id]
+        ).fetchall()
+        return [value for (value,) in rows]
     finally:
         con.close()
+
+
+def groups_of(warehouse: Path, contact_id: str) -> list[str]:
+    return kept_of(warehouse, "int_person_diagnoses", "diagnosis_group", contact_id)
 
 
 def categories_of(warehouse: Path, contact_id: str) -> list[str]:
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return [
-            category
-            for (category,) in con.execute(
-                "select category from intermediate.int_diagnosed_contacts where contact_id = ? order by 1",
-                [contact_id],
-            ).fetchall()
-        ]
-    finally:
-        con.close()
+    return kept_of(warehouse, "int_diagnosed_contacts", "category", contact_id)
 
 
 def group_prefixes() -> tuple[str, ...]:
