@@ -4,7 +4,9 @@
     N02A). A combination product is in every group that lists it (LABA + ICS). Only the 12
     months the run's windows reach (int_copd_follow_up_members, int_elderly_kidney_members).
     The prefixes are matched against the distinct ATC codes, and the prescriptions then joined
-    on equality, as in int_person_diagnoses. -#}
+    on equality, as in int_person_diagnoses. One row per prescription and group: its readers
+    ask whether a person had one (a distinct there), so a distinct here (0.8 s of 1.3 s at
+    2.4 M listed, removing 0.03 % of the rows: the same drug twice on a day) is left out. -#}
 with prescriptions as (
     select person_id, prescribed_on, atc_code, unit_id
     from {{ ref('stg_export__prescriptions') }}
@@ -39,7 +41,7 @@ code_groups as (
     anti join excluded using (atc_code, atc_group)
 )
 
-select distinct
+select
     prescriptions.person_id,
     prescriptions.prescribed_on,
     prescriptions.atc_code,
