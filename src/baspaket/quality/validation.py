@@ -176,7 +176,7 @@ class GxRunner:
         """What the step's log says of the files `remove_unreadable` removed."""
         return [
             f"Data Docs: {path} could not be read (a load stopped while it was written) and was removed; "
-            "it is made again, or the result is in audit.quality_results"
+            "this load made it again"
             for path in self.removed
         ]
 
