@@ -97,6 +97,16 @@
     {{ this.identifier }}__to_rework
 {%- endmacro %}
 
+{#- The filter of a table kept by contact on what it reads from staging: on an incremental run
+    the contacts forget_contacts_to_rework took, on a full build every contact. -#}
+{% macro is_reworked_contact() -%}
+    {%- if is_incremental() -%}
+    contact_id in (select reworked.contact_id from {{ contacts_to_rework() }} as reworked)
+    {%- else -%}
+    true
+    {%- endif -%}
+{%- endmacro %}
+
 {#- A fingerprint of the diagnosis groups' prefixes (seeds/icd10_groups.csv): rows grouped
     under another one are grouped again. A table without a single row cannot tell (a region
     with no diagnosis in any group); `dbt build --full-refresh` then groups every contact. -#}

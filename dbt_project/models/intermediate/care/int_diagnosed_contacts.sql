@@ -13,8 +13,7 @@
 with codes as (
     select contact_id, substr(code, 1, 3) as category, delivery_month
     from {{ ref('stg_export__codes') }}
-    where code_type = 'DIA' and is_well_formed
-      {% if is_incremental() %}and contact_id in (select reworked.contact_id from {{ contacts_to_rework() }} as reworked){% endif %}
+    where code_type = 'DIA' and is_well_formed and {{ is_reworked_contact() }}
 ),
 
 contact_categories as (
@@ -26,7 +25,7 @@ contact_categories as (
 contacts as (
     select contact_id, person_id, is_valid_person_id, unit_id, care_level, contact_date, contact_month, delivery_month
     from {{ ref('stg_export__contacts') }}
-    {% if is_incremental() %}where contact_id in (select reworked.contact_id from {{ contacts_to_rework() }} as reworked){% endif %}
+    where {{ is_reworked_contact() }}
 )
 
 select

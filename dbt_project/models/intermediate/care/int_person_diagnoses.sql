@@ -14,8 +14,7 @@
 with codes as (
     select contact_id, code, delivery_month
     from {{ ref('stg_export__codes') }}
-    where code_type = 'DIA' and is_well_formed
-      {% if is_incremental() %}and contact_id in (select reworked.contact_id from {{ contacts_to_rework() }} as reworked){% endif %}
+    where code_type = 'DIA' and is_well_formed and {{ is_reworked_contact() }}
 ),
 
 code_groups as (
@@ -34,8 +33,7 @@ contact_groups as (
 contacts as (
     select contact_id, person_id, contact_date, unit_id, care_level, delivery_month
     from {{ ref('stg_export__contacts') }}
-    where is_valid_person_id
-      {% if is_incremental() %}and contact_id in (select reworked.contact_id from {{ contacts_to_rework() }} as reworked){% endif %}
+    where is_valid_person_id and {{ is_reworked_contact() }}
 )
 
 select

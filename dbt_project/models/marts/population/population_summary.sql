@@ -54,7 +54,7 @@ age_counts as (
         count(*) filter (where age >= 80) as aged_80_plus
     {# int_listed_population holds one row per person and period (tested): its rows are
        persons, at a centre and in the region, without a distinct aggregate (12.2 -> 7.3 s
-       for this model with the anti joins, at 10.5 M listed). #}
+       for this model, at 10.5 M listed). #}
     from listed
     group by grouping sets ((period, centre_id), (period))
 ),
