@@ -18,6 +18,23 @@ _SHARED = Path(__file__).resolve().parents[2] / "shared" / "testdata"
 SHARED_TESTDATA = _SHARED if (_SHARED / "personnummer-vectors.json").exists() else Path(__file__).parent / "data"
 
 
+# pytest-xdist hands out work by xdist_group (`--dist loadgroup`, pyproject.toml): each test file
+# is one group, as with `--dist loadfile`, except that every file using the session's demo
+# (demo_run) is one group together. A session fixture is made once per worker that needs it, and
+# the demo is the dearest of them: spread over both workers it was made twice.
+DEMO_GROUP = "demo_run"
+
+
+@pytest.hookimpl(wrapper=True)  # a wrapper: before xdist's own hook reads the marks
+def pytest_collection_modifyitems(config, items):
+    on_demo = {item.module.__name__ for item in items if "demo_run" in item.fixturenames}
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            module = item.module.__name__
+            item.add_marker(pytest.mark.xdist_group(DEMO_GROUP if module in on_demo else module))
+    return (yield)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_settings(monkeypatch, tmp_path):
     from baspaket.orchestration import demo_key
