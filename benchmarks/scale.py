@@ -94,7 +94,7 @@ def floor_seconds(month_folder: Path, key: str, scratch: Path) -> tuple[float, i
                     DATETIME: f"try_cast({column} AS TIMESTAMP)",
                     DECIMAL: f"try_cast(replace({column}, ',', '.') AS DOUBLE)",
                     INTEGER: f"try_cast({column} AS INTEGER)",
-                    PERSONNUMMER: pseudonymiser.hmac_sql(column),
+                    PERSONNUMMER: pseudonymiser.pseudonym_sql(column),
                 }.get(c.kind, column)
                 + f' AS "{c.name}"'
             )

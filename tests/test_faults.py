@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from baspaket.cli import main
+from baspaket.synthetic.generator import SynthConfig, generate
 from baspaket.warehouse import writer_lock
 from tests.conftest import TEST_KEY
 
@@ -117,11 +118,21 @@ def consistent(warehouse: Path) -> dict:
         con.close()
 
 
+@pytest.fixture(scope="module")
+def two_months(tmp_path_factory) -> Path:
+    """Two months of a small synthetic region, made once for the module. The faults need
+    deliveries to load, not the session's demo warehouse: the files that read the demo share
+    one worker (tests/conftest.py), and these tests, the slowest of the suite, run on the other."""
+    root = tmp_path_factory.mktemp("fault_deliveries")
+    generate(root, SynthConfig(persons=600, centres=3, first_month="2025-01", last_month="2025-02", seed=1))
+    return root
+
+
 @pytest.fixture
-def landing(demo_run, tmp_path) -> Path:
+def landing(two_months, tmp_path) -> Path:
     folder = tmp_path / "landing"
     for month in ("2025-01", "2025-02"):
-        shutil.copytree(demo_run.landing / month, folder / month)
+        shutil.copytree(two_months / month, folder / month)
     return folder
 
 

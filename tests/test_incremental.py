@@ -1,14 +1,16 @@
 """The incremental staging models, and the diagnoses kept from them, give what a full build gives.
 
-`stg_export__contacts` and `stg_export__codes` keep the latest delivery of each KontaktID, and a
-run looks again only at the contacts its months touch (macros/run_months.sql);
+`stg_export__contacts` and `stg_export__codes` keep the latest delivery of each KontaktID, and
+`stg_export__calls` of each SamtalID; a run looks again only at the contacts and calls its
+months touch (macros/run_months.sql);
 `int_person_diagnoses` and `int_diagnosed_contacts` keep each contact's diagnosis groups and
 ICD-10 categories and work out again only the contacts staging wrote or dropped in the run. Here a real warehouse gets two months, then
 February delivered again twice: first with one contact gone and one of January's contacts
 (with a diagnosis in a group) delivered again with a change and a diagnosis in no group, then
 without that contact again, so that it falls back to January and its group (in a run that
-stops after staging, and the next run); last, the seed's diagnosis groups change. After each
-run the four tables must equal a `--full-refresh` build of the same raw rows.
+stops after staging, and the next run); a call goes and comes back the same way; last, the
+seed's diagnosis groups change. After each run the five tables must equal a `--full-refresh`
+build of the same raw rows.
 """
 
 from __future__ import annotations
@@ -28,10 +30,17 @@ from baspaket.synthetic.generator import SynthConfig, generate
 from baspaket.warehouse import connect
 from tests.conftest import TEST_KEY, run_dbt
 
-MODELS = ("stg_export__contacts", "stg_export__codes", "int_person_diagnoses", "int_diagnosed_contacts")
+MODELS = (
+    "stg_export__contacts",
+    "stg_export__codes",
+    "stg_export__calls",
+    "int_person_diagnoses",
+    "int_diagnosed_contacts",
+)
 SCHEMAS = {
     "stg_export__contacts": "staging",
     "stg_export__codes": "staging",
+    "stg_export__calls": "staging",
     "int_person_diagnoses": "intermediate",
     "int_diagnosed_contacts": "intermediate",
 }
@@ -42,7 +51,7 @@ RUN_STAMPS = {
     "int_person_diagnoses": "grouped_at",
     "int_diagnosed_contacts": "grouped_at",
 }
-CONTACTS, CODES = "vardkontakter.csv", "diagnoser_atgarder.csv"
+CONTACTS, CODES, CALLS = "vardkontakter.csv", "diagnoser_atgarder.csv", "telefoni.csv"
 NO_GROUP = "Z00.0"  # a general examination: in none of the seed's diagnosis groups
 
 
@@ -83,20 +92,23 @@ def differences_from_a_full_build(warehouse: Path) -> dict[str, int]:
             ]
             for model in MODELS
             for table in [f"{SCHEMAS[model]}.{model}"]
-            for columns in [f"* exclude ({RUN_STAMPS[model]})"]
+            for columns in [f"* exclude ({RUN_STAMPS[model]})" if model in RUN_STAMPS else "*"]
         }
     finally:
         con.close()
 
 
-def rows_of(warehouse: Path, contact_id: str) -> list[tuple]:
+def staged(warehouse: Path, sql: str, key: str) -> list[tuple]:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
-        return con.execute(
-            "select delivery_month, contact_type from staging.stg_export__contacts where contact_id = ?", [contact_id]
-        ).fetchall()
+        return con.execute(sql, [key]).fetchall()
     finally:
         con.close()
+
+
+def rows_of(warehouse: Path, contact_id: str) -> list[tuple]:
+    sql = "select delivery_month, contact_type from staging.stg_export__contacts where contact_id = ?"
+    return staged(warehouse, sql, contact_id)
 
 
 def kept_of(warehouse: Path, table: str, column: str, contact_id: str) -> list[str]:
@@ -109,6 +121,10 @@ def kept_of(warehouse: Path, table: str, column: str, contact_id: str) -> list[s
         return [value for (value,) in rows]
     finally:
         con.close()
+
+
+def outcomes_of(warehouse: Path, call_id: str) -> list[tuple]:
+    return staged(warehouse, "select delivery_month, outcome from staging.stg_export__calls where call_id = ?", call_id)
 
 
 def groups_of(warehouse: Path, contact_id: str) -> list[str]:
@@ -171,9 +187,20 @@ def test_a_month_delivered_again_gives_what_a_full_build_gives(region):
     assert rows_of(warehouse, dropped) and rows_of(warehouse, moved) == [("2025-01", january_line.split(";")[5])]
     assert january_groups and january_categories and not NO_GROUP.startswith(group_prefixes())
 
+    # calls the same way: one of February's withdrawn, one of January's delivered again changed
+    call_header, first_call, *other_calls = lines(february / CALLS)
+    dropped_call = first_call.split(";")[0]
+    january_call = lines(root / "landing" / "2025-01" / CALLS)[1]
+    moved_call, january_outcome = january_call.split(";")[0], january_call.split(";")[3]
+    changed_call = january_call.replace(
+        f";{january_outcome};", ";AVBRUTET;" if january_outcome != "AVBRUTET" else ";BESVARAT;"
+    )
+    assert outcomes_of(warehouse, dropped_call) and outcomes_of(warehouse, moved_call) == [("2025-01", january_outcome)]
+
     again = root / "again" / "2025-02"
     shutil.copytree(february, again)
     write(again / CONTACTS, [header, *rest, changed], like=february / CONTACTS)
+    write(again / CALLS, [call_header, *other_calls, changed_call], like=february / CALLS)
     kept_codes = [c for c in codes if not c.startswith(dropped + ";")]
     write(again / CODES, [*kept_codes, f"{moved};DIA;{NO_GROUP};1"], like=february / CODES)
     load(warehouse, "2025-02", again)
@@ -182,17 +209,21 @@ def test_a_month_delivered_again_gives_what_a_full_build_gives(region):
     assert categories_of(warehouse, dropped) == []
     assert rows_of(warehouse, moved) == [("2025-02", changed.split(";")[5])]
     assert groups_of(warehouse, moved) == [] and categories_of(warehouse, moved) == [NO_GROUP[:3]]
+    assert outcomes_of(warehouse, dropped_call) == []
+    assert outcomes_of(warehouse, moved_call) == [("2025-02", changed_call.split(";")[3])]
     assert differences_from_a_full_build(warehouse) == dict.fromkeys(MODELS, 0)
 
     # February again, without the January contact: it falls back to its January delivery.
     write(again / CONTACTS, [header, *rest], like=february / CONTACTS)
     write(again / CODES, kept_codes, like=february / CODES)
+    write(again / CALLS, [call_header, *other_calls], like=february / CALLS)
     load(warehouse, "2025-02", again)
     # the run stops after staging, as one killed during dbt would; the next run completes
-    build(warehouse, "2025-02", "2025-02", models=MODELS[:2])
+    build(warehouse, "2025-02", "2025-02", models=MODELS[:3])
     build(warehouse, "2025-02", "2025-02")
     assert rows_of(warehouse, moved) == [("2025-01", january_line.split(";")[5])]
     assert groups_of(warehouse, moved) == january_groups and categories_of(warehouse, moved) == january_categories
+    assert outcomes_of(warehouse, moved_call) == [("2025-01", january_outcome)]
     assert differences_from_a_full_build(warehouse) == dict.fromkeys(MODELS, 0)
 
     # The seed's diagnosis groups change: every contact kept is grouped again, January's too.

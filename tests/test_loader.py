@@ -132,3 +132,34 @@ def test_a_month_under_another_pseudonym_key_is_refused_and_nothing_changes(con,
     assert check == P.key_check() and TEST_KEY not in check  # the check value, never the key
     load_month(con, Delivery("2025-02", landing / "2025-02"), P)  # the warehouse's key loads it
     assert raw_counts(con, "2025-02")["listning"] > 300
+
+
+def test_a_warehouse_with_64_character_pseudonyms_is_shortened_to_the_pseudonyms_of_now(
+    con, landing, tmp_path, monkeypatch
+):
+    """A warehouse made before PSEUDONYM_BYTES: its raw tables and dbt's tables hold the whole
+    HMAC in hex. Its first load after the upgrade shortens them once, so that the month it loads
+    joins the persons of the months before, exactly as a warehouse loaded from scratch now."""
+    from baspaket.ingest import pseudonym, upgrades
+
+    with monkeypatch.context() as old_version:  # what the earlier version wrote: the whole HMAC
+        old_version.setattr(pseudonym, "shortened_sql", lambda hmac_hex: hmac_hex)
+        load_month(con, Delivery("2025-01", landing / "2025-01"), P)
+    con.execute("delete from audit.upgrades")  # it had none
+    con.execute("create schema staging")  # a table of dbt's, made from the raw rows
+    con.execute("create table staging.persons as select person_pseudonym as person_id from raw.listning")
+    assert con.execute("select min(length(person_pseudonym)) from raw.listning").fetchone()[0] == 64
+
+    load_month(con, Delivery("2025-02", landing / "2025-02"), P)
+
+    now = connect(tmp_path / "now.duckdb")  # the same two months loaded by this version
+    for month in ("2025-01", "2025-02"):
+        load_month(now, Delivery(month, landing / month), P)
+    for table in ("listning", "vardkontakter", "lakemedel"):
+        query = f"select delivery_month, source_row, person_pseudonym from raw.{table} order by all"
+        assert con.execute(query).fetchall() == now.execute(query).fetchall(), table
+    now.close()
+    shortened = con.execute("select count(*) from staging.persons where length(person_id) = 12").fetchone()[0]
+    assert shortened == con.execute("select count(*) from staging.persons").fetchone()[0] > 300
+    assert upgrades.done(con, upgrades.SHORT_PSEUDONYMS)
+    assert upgrades.shorten_stored_pseudonyms(con) == 0  # once

@@ -164,7 +164,7 @@ def sql_verdicts(values: list[str], on=None) -> dict[str, tuple]:
     p.install(con)
     con.execute("CREATE TABLE delivered (value VARCHAR)")
     con.executemany("INSERT INTO delivered VALUES (?)", [[v] for v in values])
-    rows = con.execute(verdicts_sql("delivered", on, p.hmac_sql)).fetchall()
+    rows = con.execute(verdicts_sql("delivered", on, p.pseudonym_sql)).fetchall()
     return {row[0]: row[1:] for row in rows}
 
 

@@ -3,37 +3,76 @@
     or the latest delivered month when they are unset. One rule, read by int_periods and by
     the incremental staging models, which rework only what these months' deliveries touch. -#}
 {% macro run_months() %}
-{%- set first = var('period_start') -%}
-{%- set last = var('period_end') or first -%}
-{%- set latest = "(select max(delivery_month) from " ~ source('raw', 'listning') ~ ")" -%}
     select distinct delivery_month as period
     from {{ source('raw', 'listning') }}
-    where delivery_month between {{ "'" ~ first ~ "'" if first else latest }}
-                             and {{ "'" ~ last ~ "'" if last else latest }}
+    where delivery_month between {{ first_run_month() }} and {{ last_run_month() }}
 {% endmacro %}
 
-{#- The incremental rule of a staging model that keeps the latest delivery per KontaktID
-    (exports.md: a contact delivered again replaces the earlier rows): on an incremental run
-    only the contacts that this run's months delivered, or that the model last took from
-    them, are looked at again; the rest keep the rows they have. -#}
-{% macro touched_by_run(source_relation) %}
-    "KontaktID" in (
-        select "KontaktID" from {{ source_relation }} where delivery_month in ({{ run_months() }})
+{#- The first and last month of run_months() as SQL: a constant when the vars are set (as in
+    every Dagster run), which DuckDB can use to skip row groups; else the latest delivered
+    month. -#}
+{% macro first_run_month() -%}
+    {%- set first = var('period_start') -%}
+    {{ "'" ~ first ~ "'" if first else latest_delivered_month() }}
+{%- endmacro %}
+
+{% macro last_run_month() -%}
+    {%- set last = var('period_end') or var('period_start') -%}
+    {{ "'" ~ last ~ "'" if last else latest_delivered_month() }}
+{%- endmacro %}
+
+{% macro latest_delivered_month() -%}
+    (select max(delivery_month) from {{ source('raw', 'listning') }})
+{%- endmacro %}
+
+{#- The delivered rows an incremental run of a staging model kept by contact (or by call: the
+    key is `raw_key` in the export, `key` in the model) looks at again (exports.md: a contact
+    delivered again replaces the earlier rows), for the model to keep each contact's latest
+    delivery of: the contacts this run's months delivered, or that the
+    model last took from them, in every delivery from the run's first month on; and the earlier
+    deliveries of those of them that no delivery since holds (a month delivered again without
+    them), to fall back on. Nothing earlier can be the latest delivery of the others. The rest
+    keep the rows they have. Reading every delivery of the touched contacts made the staging
+    contacts the model that grew most with the history (1.7–2.2 s against 0.6–0.7 s for this,
+    with 24 months at 2.4 M listed). -#}
+{% macro delivered_rows_to_rework(source_relation, raw_key='"KontaktID"', key='contact_id') %}
+    {%- set first = first_run_month() -%}
+    with touched as (
+        select {{ raw_key }} as id from {{ source_relation }} where delivery_month in ({{ run_months() }})
         union
-        select contact_id from {{ this }} where delivery_month in ({{ run_months() }})
+        select {{ key }} from {{ this }} where delivery_month in ({{ run_months() }})
+    ),
+
+    since_first_month as (
+        select * from {{ source_relation }}
+        where delivery_month >= {{ first }} and {{ raw_key }} in (select touched.id from touched)
+    ),
+
+    fallen_back as (
+        select id from touched
+        except
+        select {{ raw_key }} from since_first_month
     )
+
+    select * from since_first_month
+    union all
+    select * from {{ source_relation }}
+    where delivery_month < {{ first }} and {{ raw_key }} in (select fallen_back.id from fallen_back)
 {% endmacro %}
 
-{#- Post-hook of the same models: a contact the model took from one of this run's months that
-    the month, delivered again, no longer holds and no other delivery has (the rest were
-    replaced by the model's rows): its rows go, as they would on a full build. -#}
-{% macro delete_withdrawn_contacts(source_relation) %}
+{#- Post-hook of the same models: a contact (or call) the model took from one of this run's
+    months that the month, delivered again, no longer holds and no other delivery has (the rest
+    were replaced by the model's rows): its rows go, as they would on a full build. -#}
+{% macro delete_withdrawn(source_relation, raw_key='"KontaktID"', key='contact_id') %}
     {% if is_incremental() %}
     delete from {{ this }} as kept
     where kept.delivery_month in ({{ run_months() }})
       and not exists (
           select 1 from {{ source_relation }} as delivered
-          where delivered.delivery_month = kept.delivery_month and delivered."KontaktID" = kept.contact_id
+          {# the run's months as constants too: DuckDB then reads only their row groups of the
+             export, not every month's (0.6–0.9 s against 0.1 s at 2.4 M listed, 24 months) #}
+          where delivered.delivery_month between {{ first_run_month() }} and {{ last_run_month() }}
+            and delivered.delivery_month = kept.delivery_month and delivered.{{ raw_key }} = kept.{{ key }}
       )
     {% else %}
     select 1

@@ -47,6 +47,11 @@ AUDIT_DDL = (
         key_check VARCHAR NOT NULL,
         recorded_at TIMESTAMP NOT NULL
     )""",
+    # The upgrades of a warehouse made by an earlier version that were made (ingest/upgrades.py).
+    """CREATE TABLE IF NOT EXISTS audit.upgrades (
+        upgrade VARCHAR NOT NULL,
+        done_at TIMESTAMP NOT NULL
+    )""",
     """CREATE TABLE IF NOT EXISTS audit.quality_results (
         month VARCHAR NOT NULL,
         suite VARCHAR NOT NULL,

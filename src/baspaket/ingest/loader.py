@@ -21,6 +21,7 @@ from baspaket.contract.schemas import EXPORTS, ExportSpec
 from baspaket.ingest.delivery import Delivery
 from baspaket.ingest.pseudonym import KEY_ENV_VAR, Pseudonymiser
 from baspaket.ingest.reader import FileRefused, OpenedExport, ReadResult, open_export, read_rows
+from baspaket.ingest.upgrades import shorten_stored_pseudonyms
 from baspaket.warehouse import ensure_schemas
 
 CODES_FILE = "diagnoser_atgarder.csv"
@@ -79,6 +80,7 @@ def load_month(
     load_id = uuid.uuid4().hex[:12]
     month = delivery.month
     check_key(con, load_id, month, pseudonymiser)
+    shorten_stored_pseudonyms(con)  # a warehouse made before: its persons as this load names them
 
     missing = delivery.missing_files
     if missing:

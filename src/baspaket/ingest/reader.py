@@ -5,7 +5,7 @@ the contract says: not empty, UTF-8 or Windows-1252, a header holding every requ
 A file that cannot is refused (`FileRefused`) with a message that names it and what is wrong.
 `read_rows` (DuckDB, every row at once) then splits the lines with DuckDB's CSV reader, types and
 checks every value in SQL (`checks_sql.py`), judges and pseudonymises the personnummer in SQL
-(`personnummer.verdicts_sql`, `Pseudonymiser.hmac_sql`) and rejects repeated keys. Every data row
+(`personnummer.verdicts_sql`, `Pseudonymiser.pseudonym_sql`) and rejects repeated keys. Every data row
 becomes either a typed row or a reject with its row number (1 = the first data row; blank lines
 are not rows), column and reason. Both end up in temporary tables of the connection, which the
 loader copies into the warehouse; no row passes through Python.
@@ -224,7 +224,7 @@ def read_rows(
         values = f"(SELECT {stripped(_field(opened, pnr.name))} AS value FROM {name}_lines)"
         con.execute(
             f"CREATE TEMP TABLE {name}_verdicts AS "
-            + personnummer.verdicts_sql(values, reference_date, pseudonymiser.hmac_sql)
+            + personnummer.verdicts_sql(values, reference_date, pseudonymiser.pseudonym_sql)
         )
     typed = _check_values(con, opened, name, pnr is not None)
     con.execute(f"DROP TABLE {name}_lines")
@@ -420,10 +420,7 @@ def _collect_rejects(con, opened: OpenedExport, name: str) -> None:
     pnr = next((c for c in spec.columns if c.kind == PERSONNUMMER), None)
     if pnr is not None:
         value = f"v{spec.columns.index(pnr)}"
-        line = (
-            f"CASE WHEN {value} IS NULL THEN {line} "
-            f"ELSE replace({line}, {value}, 'pnr:' || left(person_pseudonym, 12)) END"
-        )
+        line = f"CASE WHEN {value} IS NULL THEN {line} ELSE replace({line}, {value}, 'pnr:' || person_pseudonym) END"
     key_names = ",".join(spec.unique_key)
     duplicate = f"'duplicate {'+'.join(spec.unique_key)} (first delivered on row ' || first_row || ')'"
     rejects = con.execute(f"""

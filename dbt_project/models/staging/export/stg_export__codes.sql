@@ -2,12 +2,13 @@
     ICD-10-SE codes are normalised to upper case with the dot after the third character
     (`e119` -> `E11.9`); KVÅ codes to upper case. Incremental like stg_export__contacts: a run
     looks again only at the contacts its months touch. -#}
-{{ config(post_hook="{{ delete_withdrawn_contacts(source('raw', 'diagnoser_atgarder')) }}") }}
+{{ config(post_hook="{{ delete_withdrawn(source('raw', 'diagnoser_atgarder')) }}") }}
 
 with source as (
-    select * from {{ source('raw', 'diagnoser_atgarder') }}
     {% if is_incremental() %}
-    where {{ touched_by_run(source('raw', 'diagnoser_atgarder')) }}
+    {{ delivered_rows_to_rework(source('raw', 'diagnoser_atgarder')) }}
+    {% else %}
+    select * from {{ source('raw', 'diagnoser_atgarder') }}
     {% endif %}
 ),
 

@@ -2,12 +2,13 @@
     row (exports.md), so the latest delivery wins. Incremental: a run looks again only at the
     contacts its months touch (macros/run_months.sql), so what a month costs does not grow with
     the history; a full build (`--full-refresh`) gives the same rows. -#}
-{{ config(post_hook="{{ delete_withdrawn_contacts(source('raw', 'vardkontakter')) }}") }}
+{{ config(post_hook="{{ delete_withdrawn(source('raw', 'vardkontakter')) }}") }}
 
 with source as (
-    select * from {{ source('raw', 'vardkontakter') }}
     {% if is_incremental() %}
-    where {{ touched_by_run(source('raw', 'vardkontakter')) }}
+    {{ delivered_rows_to_rework(source('raw', 'vardkontakter')) }}
+    {% else %}
+    select * from {{ source('raw', 'vardkontakter') }}
     {% endif %}
 ),
 
