@@ -45,12 +45,8 @@
     ref is taken either way, so the model depends on int_periods whatever the vars are. -#}
 {% macro in_run_window(date_column, n) -%}
     {%- set periods = ref('int_periods') -%}
-    {%- set first = var('period_start') -%}
-    {%- set last = var('period_end') or first -%}
+    {%- set first, last = run_month_vars() -%}
     {%- if first -%}
-    {%- for month in [first, last] if not modules.re.fullmatch('[0-9]{4}-[0-9]{2}', month | string) -%}
-        {{ exceptions.raise_compiler_error("vars period_start and period_end are months (YYYY-MM), not '" ~ month ~ "'") }}
-    {%- endfor -%}
     {{ date_column }} between {{ window_start("date '" ~ first ~ "-01'", n) }}
         and last_day(date '{{ last }}-01')
     {%- else -%}

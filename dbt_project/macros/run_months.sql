@@ -8,16 +8,28 @@
     where delivery_month between {{ first_run_month() }} and {{ last_run_month() }}
 {% endmacro %}
 
+{#- The vars period_start and period_end as [first, last] (YYYY-MM, checked), the last being the
+    first when only that is given; none where unset. Every macro that reads the run's months
+    from the vars takes them here. -#}
+{% macro run_month_vars() %}
+    {%- set first = var('period_start') -%}
+    {%- set last = var('period_end') or first -%}
+    {%- for month in [first, last] if month and not modules.re.fullmatch('[0-9]{4}-[0-9]{2}', month | string) -%}
+        {{ exceptions.raise_compiler_error("vars period_start and period_end are months (YYYY-MM), not '" ~ month ~ "'") }}
+    {%- endfor -%}
+    {{ return([first, last]) }}
+{% endmacro %}
+
 {#- The first and last month of run_months() as SQL: a constant when the vars are set (as in
     every Dagster run), which DuckDB can use to skip row groups; else the latest delivered
     month. -#}
 {% macro first_run_month() -%}
-    {%- set first = var('period_start') -%}
+    {%- set first = run_month_vars()[0] -%}
     {{ "'" ~ first ~ "'" if first else latest_delivered_month() }}
 {%- endmacro %}
 
 {% macro last_run_month() -%}
-    {%- set last = var('period_end') or var('period_start') -%}
+    {%- set last = run_month_vars()[1] -%}
     {{ "'" ~ last ~ "'" if last else latest_delivered_month() }}
 {%- endmacro %}
 
