@@ -166,14 +166,18 @@ def mask_personnummer_like(text: str) -> str:
 # generated identifiers; a change to a rule is made in both places, side by side here.
 
 
-def _luhn_sql(digits: str) -> str:
-    """The Luhn digit of characters 3–11 of `digits` (YYMMDDNNN), as a SQL expression."""
+def _digit_sql(number: str, position: int) -> str:
+    """Digit `position` (1–12, from the left) of the 12-digit `number` (a BIGINT), as SQL:
+    arithmetic, not substr() of the text, which cost twice as much over 2.4 M values."""
+    return f"({number} // {10 ** (12 - position)} % 10)"
+
+
+def _luhn_sql(number: str) -> str:
+    """The Luhn digit of digits 3–11 of the 12-digit `number` (YYMMDDNNN), as a SQL expression."""
     terms = []
-    for position in range(9):  # weights 2,1,2,1,… from the left; a doubled digit ≥ 5 loses 9
-        digit = f"(ascii(substr({digits}, {position + 3}, 1)) - 48)"
-        terms.append(
-            f"(CASE WHEN {digit} >= 5 THEN 2 * {digit} - 9 ELSE 2 * {digit} END)" if position % 2 == 0 else digit
-        )
+    for position in range(3, 12):  # weights 2,1,2,1,… from the left; a doubled digit ≥ 5 loses 9
+        digit = _digit_sql(number, position)
+        terms.append(f"(2 * {digit} - CASE WHEN {digit} >= 5 THEN 9 ELSE 0 END)" if position % 2 == 1 else digit)
     return f"((10 - ({' + '.join(terms)}) % 10) % 10)"
 
 
@@ -201,24 +205,29 @@ WITH shaped AS (
 ), split AS (
     SELECT *, CASE WHEN shape_ok THEN substr(value, 1, 8) || right(value, 4) END AS digits
     FROM shaped
+), numbered AS (
+    SELECT *, CAST(digits AS BIGINT) AS number FROM split
 ), dated AS (
-    SELECT *, CAST(substr(digits, 7, 2) AS INTEGER) > {_SAMORDNING_DAY_OFFSET} AS samordning,
-           CAST(substr(digits, 1, 4) AS INTEGER) AS birth_year,
-           CAST(substr(digits, 7, 2) AS INTEGER) AS day_field
-    FROM split
-), born AS (
-    SELECT *,
-           CASE WHEN birth_year >= 1 THEN try_cast(
-               substr(digits, 1, 4) || '-' || substr(digits, 5, 2) || '-' || lpad(CAST(
-                   CASE WHEN samordning THEN day_field - {_SAMORDNING_DAY_OFFSET} ELSE day_field END
-                   AS VARCHAR), 2, '0') AS DATE) END AS birth
+    SELECT *, number // 100000000 AS birth_year, number // 1000000 % 100 AS birth_month,
+           number // 10000 % 100 AS day_field, number // 10000 % 100 > {_SAMORDNING_DAY_OFFSET} AS samordning
+    FROM numbered
+), days AS (
+    SELECT *, CASE WHEN samordning THEN day_field - {_SAMORDNING_DAY_OFFSET} ELSE day_field END AS birth_day
     FROM dated
+), born AS (
+    -- a date only when it exists, from year 1 on as Python's dates: nested, since make_date
+    -- fails on month 13 or 30 February and a CASE evaluates its branch only where it applies
+    SELECT *,
+           CASE WHEN birth_year >= 1 AND birth_month BETWEEN 1 AND 12 THEN
+                CASE WHEN birth_day BETWEEN 1 AND day(last_day(make_date(birth_year, birth_month, 1)))
+                     THEN make_date(birth_year, birth_month, birth_day) END END AS birth
+    FROM days
 ), judged AS (
     SELECT *,
            CASE WHEN NOT shape_ok THEN '{SHAPE}'
                 WHEN birth IS NULL THEN CASE WHEN samordning THEN '{SAMORDNING_DATE}' ELSE '{BIRTH_DATE}' END
-                WHEN substr(digits, 9, 3) = '000' THEN '{SERIAL_000}'
-                WHEN {_luhn_sql("digits")} <> ascii(substr(digits, 12, 1)) - 48 THEN '{CHECK_DIGIT}'
+                WHEN number // 10 % 1000 = 0 THEN '{SERIAL_000}'
+                WHEN {_luhn_sql("number")} <> number % 10 THEN '{CHECK_DIGIT}'
            END AS problem
     FROM born
 ), checked AS (
@@ -230,7 +239,7 @@ SELECT value,
             WHEN samordning THEN '{SAMORDNINGSNUMMER}' ELSE '{PERSONNUMMER}' END AS pnr_kind,
        CASE WHEN final_problem IS NULL THEN birth END AS pnr_birth_date,
        CASE WHEN final_problem IS NULL THEN
-            CASE WHEN (ascii(substr(digits, 11, 1)) - 48) % 2 = 1 THEN 'M' ELSE 'K' END END AS pnr_sex,
+            CASE WHEN {_digit_sql("number", 11)} % 2 = 1 THEN 'M' ELSE 'K' END END AS pnr_sex,
        final_problem AS pnr_problem,
        -- a valid identifier is hashed in its 12-digit form (with or without `-` the same person);
        -- the + check does not change who it is

@@ -35,6 +35,7 @@ class RunOutcome:
     checks_warned: list[str] = field(default_factory=list)
     checks_failed: list[str] = field(default_factory=list)
     step_seconds: dict[str, float] = field(default_factory=dict)  # wall time of each step
+    run_seconds: float = 0.0  # from the run's start to its end, steps and what lies between them
 
 
 @dataclass
@@ -138,24 +139,31 @@ def run_months(
     return outcomes
 
 
-def _step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
-    """Wall time of each step of a run, from the run's event log."""
+def _timings(instance: dg.DagsterInstance, run_id: str) -> tuple[dict[str, float], float]:
+    """Wall time of each step of a run and of the whole run, from the run's event log."""
     started: dict[str, float] = {}
     seconds: dict[str, float] = {}
+    run_started = run_ended = 0.0
     for entry in instance.all_logs(run_id):
         event = entry.dagster_event
-        if event is None or event.step_key is None:
+        if event is None:
             continue
-        if event.event_type_value == "STEP_START":
+        if event.event_type == dg.DagsterEventType.RUN_START:
+            run_started = entry.timestamp
+        elif event.event_type in (dg.DagsterEventType.RUN_SUCCESS, dg.DagsterEventType.RUN_FAILURE):
+            run_ended = entry.timestamp
+        elif event.step_key is None:
+            continue
+        elif event.event_type_value == "STEP_START":
             started[event.step_key] = entry.timestamp
         elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in started:
             seconds[event.step_key] = entry.timestamp - started[event.step_key]
-    return seconds
+    return seconds, max(run_ended - run_started, 0.0)
 
 
 def _outcome(months: list[str], result, instance: dg.DagsterInstance) -> RunOutcome:
     outcome = RunOutcome(months, bool(result.success))
-    outcome.step_seconds = _step_seconds(instance, result.run_id)
+    outcome.step_seconds, outcome.run_seconds = _timings(instance, result.run_id)
     for event in result.all_events:
         if event.event_type_value == "STEP_FAILURE":
             outcome.failures.append(f"{event.step_key}: {_root_cause(event)}")

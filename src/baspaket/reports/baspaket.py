@@ -504,7 +504,7 @@ def registration_section(data: CentreMonth) -> Section:
             ["KontaktID", "Datum", "Yrke", "Kontakttyp", "Fel"],
             [
                 [text(r.contact_id), date(r.contact_date), text(r.profession), text(r.contact_type), text(r.error_sv)]
-                for r in data.worklist.itertuples()
+                for r in data.worklist
             ],
         )
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import cast
 
@@ -35,6 +35,7 @@ from baspaket.reports.tables import (
     SHARE,
     SPC,
     SUPPRESSED,
+    TEXT,
     Chart,
     Section,
     Table,
@@ -49,6 +50,7 @@ NUMBER_FORMATS = {
     DATE: "yyyy-mm-dd",
     POINTS: '+0.0" p.e.";-0.0" p.e.";0.0" p.e."',
 }
+EXCEL_DAY_ZERO = date(1899, 12, 30).toordinal()  # Excel's day 0 for every date from 1900-03-01 on
 # A change in percentage points is a difference of shares (0–1); Excel cannot scale a number by
 # 100 without also printing `%`, so the cell holds the points themselves.
 SCALE = {POINTS: 100.0}
@@ -133,12 +135,18 @@ def _write_table(ws, f: _Formats, table: Table, row: int) -> tuple[int, int]:
     for i, cells in enumerate(table.rows):
         r = header + 1 + i
         for c, cell in enumerate(cells):
-            if cell.is_empty or cell.value == "":
+            if cell.fmt == TEXT and isinstance(cell.value, str) and cell.value:
+                # most cells (a worklist's): text, asked first and written at once
+                value = cell.value
+                ws.write_string(r, c, value, f.long_text if len(value) > MAX_COLUMN_WIDTH else f.text)
+            elif cell.is_empty or cell.value == "":
                 ws.write_blank(r, c, None, f.text)
             elif cell.fmt == SUPPRESSED:
                 ws.write_string(r, c, str(cell.value), f.suppressed)
             elif cell.fmt == DATE:
-                ws.write_datetime(r, c, datetime.combine(cast(date, cell.value), datetime.min.time()), f.number(DATE))
+                # Excel's serial day number, as write_datetime would store it, without its
+                # conversion through a datetime per cell (a worklist's thousands of dates)
+                ws.write_number(r, c, cast(date, cell.value).toordinal() - EXCEL_DAY_ZERO, f.number(DATE))
             elif cell.fmt in NUMBER_FORMATS:
                 ws.write_number(
                     r,

@@ -6,6 +6,8 @@ Reports contain no indicator logic; every figure comes from a mart as the wareho
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
 
 import duckdb
 import pandas as pd
@@ -15,6 +17,16 @@ from baspaket.warehouse import has_tables
 
 REGION = "REGION"
 TREND_MONTHS = 13  # the reference month and the 12 before it
+
+
+class WorklistRow(NamedTuple):
+    """A contact to correct, as marts.registration_worklist holds it."""
+
+    contact_id: str
+    contact_date: date
+    profession: str
+    contact_type: str
+    error_sv: str
 
 
 @dataclass
@@ -36,7 +48,9 @@ class CentreMonth:
     morbidity: pd.DataFrame  # diagnosis_group, label_sv (marts.diagnosis_groups), persons, per_1000, listed, region_*
     top_diagnoses: pd.DataFrame  # category, category_title, contacts, persons, rank, region_contacts
     staffing: pd.DataFrame  # profession, fte, hired_fte, region_fte, region_hired_fte
-    worklist: pd.DataFrame  # contact_id, contact_date, profession, contact_type, error_sv
+    # Rows, not a frame: a centre's worklist holds thousands, and each becomes a row of cells
+    # (a frame's string columns are slow to walk cell by cell).
+    worklist: list[WorklistRow]
     findings: pd.DataFrame  # rule, label_sv, flagged, checked, share, region_* of the same
     variation: pd.DataFrame  # marts.access_spc of the month: indicator, variation, centre line, limits, points
     standardised: pd.DataFrame  # marts.standardised_rates of the month, centre and REGION rows
@@ -235,12 +249,15 @@ def load_centre_month(
         staffing=_side_by_side(
             con, month_only("staffing_by_profession"), "profession", ["fte", "hired_fte"], centre_id, [month]
         ),
-        worklist=con.execute(
-            "select contact_id, contact_date, profession, contact_type, error_sv "
-            "from marts.registration_worklist where centre_id = $centre and period = $month "
-            "order by contact_date, contact_id, error_sv",
-            p,
-        ).df(),
+        worklist=[
+            WorklistRow(*row)
+            for row in con.execute(
+                f"select {', '.join(WorklistRow._fields)} "
+                "from marts.registration_worklist where centre_id = $centre and period = $month "
+                "order by contact_date, contact_id, error_sv",
+                p,
+            ).fetchall()
+        ],
         findings=con.execute(
             """
             select c.rule, c.label_sv, c.flagged, c.checked, c.share,

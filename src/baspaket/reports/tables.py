@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date as calendar_date
+from datetime import datetime
 from typing import Any, cast
 
 import pandas as pd
@@ -83,9 +85,11 @@ class Section:
 def as_text(cell: Cell) -> str:
     """A cell as Swedish text: space as thousands separator, decimal comma, %, ISO dates. The
     HTML page shows this; the workbook stores the number and lets Excel's format show the same."""
+    value = cast(Any, cell.value)  # a number for the number formats, a date for DATE
+    if cell.fmt == TEXT and isinstance(value, str):
+        return cell.prefix + value  # most cells (a worklist's), answered first
     if cell.is_empty:
         return ""
-    value = cast(Any, cell.value)  # a number for the number formats, a date for DATE
     if cell.fmt == COUNT:
         shown = swedish_number(value)
     elif cell.fmt == SHARE:
@@ -97,7 +101,7 @@ def as_text(cell: Cell) -> str:
     elif cell.fmt == POINTS:
         shown = ("+" if value > 0 else "") + swedish_number(100 * value, 1) + " p.e."
     elif cell.fmt == DATE:
-        shown = pd.Timestamp(value).strftime("%Y-%m-%d")
+        shown = value.strftime("%Y-%m-%d")  # a date or a timestamp
     else:
         shown = str(value)
     return cell.prefix + shown
@@ -112,10 +116,10 @@ def missing(value) -> bool:
     and floats, most cells, are answered without pandas."""
     if value is None:
         return True
-    if isinstance(value, str):
+    if isinstance(value, (str, int)):
         return False
-    if isinstance(value, float):
-        return value != value  # NaN
+    if isinstance(value, (float, calendar_date)):
+        return value != value  # NaN, and NaT (a date to Python) is not equal to itself either
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -183,7 +187,11 @@ def target_cell(target_value, target_rule) -> Cell:
 
 
 def date(value) -> Cell:
-    return Cell(None if missing(value) else pd.Timestamp(value).date(), DATE)
+    if missing(value):
+        return Cell(None, DATE)
+    if not isinstance(value, calendar_date):
+        value = pd.Timestamp(value)
+    return Cell(value.date() if isinstance(value, datetime) else value, DATE)
 
 
 def persons_and_share(flagged, share, checked) -> list[Cell]:
