@@ -70,6 +70,22 @@ def test_dbt_args_carry_the_months_and_the_settings_as_vars(settings, monkeypatc
     assert (DBT_PROJECT_DIR / json.loads(args[4])["reference_dir"]).resolve() == settings.reference_dir
 
 
+def test_dbt_is_not_asked_its_version_in_every_run(settings, monkeypatch):
+    """dagster-dbt ran `dbt --version` before every dbt step, which asks PyPI for the latest
+    releases (3.5 s a run here, a timeout per package on a server without internet). The
+    resource the Definitions hold knows the version of the dbt this environment installed."""
+    import importlib.metadata
+
+    import dagster_dbt.core.resource
+
+    def version_asked(*args, **kwargs):
+        raise AssertionError(f"dbt asked: {args}")
+
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", version_asked)
+    dbt = build_definitions(settings).resources["dbt"]
+    assert str(dbt._cli_version) == importlib.metadata.version("dbt-core")
+
+
 def test_consecutive_months_run_together_in_runs_of_at_most_three():
     assert consecutive_ranges(["2025-03", "2024-12", "2025-01", "2025-05"]) == [
         ["2024-12", "2025-01"],

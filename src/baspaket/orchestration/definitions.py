@@ -15,14 +15,19 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import dagster as dg
-from dagster_dbt import DbtCliResource
 
 from baspaket.orchestration.assets.ingest import raw_exports
 from baspaket.orchestration.assets.outputs import baspaket_files, board_access_files, region_overview_files
 from baspaket.orchestration.assets.quality import registration_quality
 from baspaket.orchestration.assets.transform import build_dbt_assets, dbt_project
 from baspaket.orchestration.jobs import monthly_load
-from baspaket.orchestration.resources import LandingResource, OutputResource, ReferenceResource, WarehouseResource
+from baspaket.orchestration.resources import (
+    LandingResource,
+    OutputResource,
+    ReferenceResource,
+    WarehouseDbtResource,
+    WarehouseResource,
+)
 from baspaket.orchestration.schedules import monthly_load_schedule
 from baspaket.orchestration.sensors import landing_sensor
 from baspaket.settings import DBT_PROJECT_DIR, Settings
@@ -87,7 +92,7 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             "landing": LandingResource(path=str(settings.landing)),
             "output": OutputResource(path=str(settings.output)),
             "reference": reference,
-            "dbt": DbtCliResource(
+            "dbt": WarehouseDbtResource(
                 project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
             ),
         },
