@@ -92,8 +92,12 @@ def build_definitions(settings: Settings | None = None) -> dg.Definitions:
             "landing": LandingResource(path=str(settings.landing)),
             "output": OutputResource(path=str(settings.output)),
             "reference": reference,
+            # DbtCliResource's own __init__ takes the DbtProject; mypy sees the subclass through
+            # its pydantic fields only (project_dir: str)
             "dbt": WarehouseDbtResource(
-                project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=dbt_executable()
+                project_dir=dbt_project,  # type: ignore[arg-type]
+                profiles_dir=str(DBT_PROJECT_DIR),
+                dbt_executable=dbt_executable(),
             ),
         },
         # One writer at a time on the DuckDB file: steps of a run go one after the other.
