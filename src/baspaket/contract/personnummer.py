@@ -168,7 +168,8 @@ def mask_personnummer_like(text: str) -> str:
 
 def _digit_sql(number: str, position: int) -> str:
     """Digit `position` (1–12, from the left) of the 12-digit `number` (a BIGINT), as SQL:
-    arithmetic, not substr() of the text, which cost twice as much over 2.4 M values."""
+    arithmetic, not substr() of the text (the verdicts of 2.4 M values took 3.4 s that way,
+    2.7 s this way)."""
     return f"({number} // {10 ** (12 - position)} % 10)"
 
 

@@ -109,7 +109,9 @@ class WarehouseDbtResource(DbtCliResource):
     every run: that command asks PyPI for the latest releases of dbt and its adapter (dbt-core
     issue 6085), 3.5 s of each month's dbt step here, and up to a second per package on a
     server without internet. The dbt this environment installed is the version of its
-    dbt-core package; any other dbt is asked as before."""
+    dbt-core package; any other dbt is asked as before. `_cli_version` is dagster-dbt's own
+    (private) property, with dagster-dbt pinned in pyproject.toml;
+    tests/test_orchestration.py fails if a dbt step would ask again."""
 
     @cached_property
     def _cli_version(self) -> version.Version:

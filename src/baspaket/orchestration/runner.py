@@ -154,9 +154,12 @@ def _timings(instance: dg.DagsterInstance, run_id: str) -> tuple[dict[str, float
             run_ended = entry.timestamp
         elif event.step_key is None:
             continue
-        elif event.event_type_value == "STEP_START":
+        elif event.event_type == dg.DagsterEventType.STEP_START:
             started[event.step_key] = entry.timestamp
-        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in started:
+        elif (
+            event.event_type in (dg.DagsterEventType.STEP_SUCCESS, dg.DagsterEventType.STEP_FAILURE)
+            and event.step_key in started
+        ):
             seconds[event.step_key] = entry.timestamp - started[event.step_key]
     return seconds, max(run_ended - run_started, 0.0)
 
