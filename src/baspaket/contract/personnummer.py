@@ -210,10 +210,12 @@ WITH shaped AS (
     SELECT *, CAST(digits AS BIGINT) AS number FROM split
 ), dated AS (
     SELECT *, number // 100000000 AS birth_year, number // 1000000 % 100 AS birth_month,
-           number // 10000 % 100 AS day_field, number // 10000 % 100 > {_SAMORDNING_DAY_OFFSET} AS samordning
+           number // 10000 % 100 AS day_field
     FROM numbered
 ), days AS (
-    SELECT *, CASE WHEN samordning THEN day_field - {_SAMORDNING_DAY_OFFSET} ELSE day_field END AS birth_day
+    SELECT *, day_field > {_SAMORDNING_DAY_OFFSET} AS samordning,
+           CASE WHEN day_field > {_SAMORDNING_DAY_OFFSET} THEN day_field - {_SAMORDNING_DAY_OFFSET}
+                ELSE day_field END AS birth_day
     FROM dated
 ), born AS (
     -- a date only when it exists, from year 1 on as Python's dates: nested, since make_date

@@ -136,9 +136,7 @@ def _write_table(ws, f: _Formats, table: Table, row: int) -> tuple[int, int]:
         r = header + 1 + i
         for c, cell in enumerate(cells):
             if cell.fmt == TEXT and isinstance(cell.value, str) and cell.value:
-                # most cells (a worklist's): text, asked first and written at once
-                value = cell.value
-                ws.write_string(r, c, value, f.long_text if len(value) > MAX_COLUMN_WIDTH else f.text)
+                _write_text(ws, f, r, c, cell.value)  # most cells (a worklist's), asked first
             elif cell.is_empty or cell.value == "":
                 ws.write_blank(r, c, None, f.text)
             elif cell.fmt == SUPPRESSED:
@@ -155,13 +153,17 @@ def _write_table(ws, f: _Formats, table: Table, row: int) -> tuple[int, int]:
                     f.number(cell.fmt, cell.prefix, cell.warn),
                 )
             else:
-                value = str(cell.value)
-                ws.write_string(r, c, value, f.long_text if len(value) > MAX_COLUMN_WIDTH else f.text)
+                _write_text(ws, f, r, c, str(cell.value))
     row = last
     if table.note:
         row += 1
         ws.write(row, 0, table.note, f.note)
     return header, row + 2
+
+
+def _write_text(ws, f: _Formats, row: int, col: int, value: str) -> None:
+    """Text in its cell; longer than the widest column, it wraps (a definition)."""
+    ws.write_string(row, col, value, f.long_text if len(value) > MAX_COLUMN_WIDTH else f.text)
 
 
 def _column_widths(tables: list[Table]) -> dict[int, float]:
