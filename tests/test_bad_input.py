@@ -225,6 +225,16 @@ def test_month_folder_missing_a_file_is_refused(landing, tmp_path):
     refused(run_case(landing, tmp_path, lambda f: (f / "bemanning.csv").unlink()), "bemanning.csv", "missing")
 
 
+def test_file_names_in_another_letter_case_load(landing, tmp_path):
+    out = run_case(landing, tmp_path, lambda f: (f / "listning.csv").rename(f / "LISTNING.CSV"))
+    assert counts(out.con) == out.before
+
+
+def test_an_export_under_another_ending_is_named_in_the_refusal(landing, tmp_path):
+    out = run_case(landing, tmp_path, lambda f: (f / "vardkontakter.csv").rename(f / "vardkontakter.txt"))
+    refused(out, "vardkontakter.csv", "missing", "the folder has vardkontakter.txt")
+
+
 def test_redelivered_month_with_fewer_rows_replaces_the_old(landing, tmp_path):
     out = run_case(landing, tmp_path, lambda f: write_lines(f, "telefoni.csv", lines_of(f, "telefoni.csv")[:6]))
     assert counts(out.con)["telefoni"] == 5 < out.before["telefoni"]

@@ -207,3 +207,57 @@ def test_a_listing_row_with_plus_under_100_is_loaded_and_flagged(tmp_path):
     result = read_export(path, EXPORTS_BY_FILE["listning.csv"], P, reference_date=date(2025, 6, 30))
     assert list(result.frame["pnr_kind"]) == ["invalid"]
     assert list(result.frame["pnr_problem"]) == ["plus_under_100"]
+
+
+# ---------------------------------------------------------------- files saved by other tools
+
+
+def _contact(key: str, row: int) -> str:
+    return GOOD_CONTACT.replace("K1;", f"{key};").replace(" 09:30", f" 09:{row:02d}").rstrip("\n")
+
+
+def test_crlf_mixed_with_lf_loads_every_row(tmp_path):
+    """A file put together from two systems, or a row added in a text editor: DuckDB's strict
+    parser stops on CRLF mixed with LF, so the reader mends the line ends first."""
+    lines = [CONTACT_HEADER.rstrip("\n")] + [_contact(f"K{i}", i) for i in range(1, 5)]
+    text = "".join(line + ("\r\n" if i % 2 else "\n") for i, line in enumerate(lines))
+    result = read(tmp_path, "vardkontakter.csv", text)
+    assert result.rows_rejected == 0, result.rejects
+    assert list(result.frame["KontaktID"]) == ["K1", "K2", "K3", "K4"]
+
+
+def test_excel_separator_line_and_empty_rows_are_not_rows(tmp_path):
+    """`sep=;` (Excel's first line naming the separator) and `;;;` (the rows Excel leaves after
+    deleted rows) are not data rows: the rows are numbered without them."""
+    text = (
+        "sep=;\r\n"
+        + CONTACT_HEADER
+        + _contact("K1", 1)
+        + "\n;;;;;;;;;\n"
+        + _contact("K2", 2).replace("Besök", "Fysisk")
+        + "\n;;;;;;;;;\n"
+    )
+    result = read(tmp_path, "vardkontakter.csv", text)
+    assert result.rows_read == 2
+    assert [(r.row_number, r.column) for r in result.rejects] == [(2, "Kontakttyp")]
+
+
+def test_a_separator_line_naming_another_separator_refuses_the_file(tmp_path):
+    with pytest.raises(FileRefused, match="separated by ','"):
+        read(tmp_path, "vardkontakter.csv", "sep=,\n" + CONTACT_HEADER.replace(";", ",") + GOOD_CONTACT)
+
+
+def test_utf16_with_byte_order_mark_is_read_with_a_warning(tmp_path):
+    text = CONTACT_HEADER + GOOD_CONTACT.replace("Läkare", "Sjuksköterska")
+    result = read(tmp_path, "vardkontakter.csv", text.replace("\n", "\r\n"), "utf-16")
+    assert result.encoding == "utf-16"
+    assert list(result.frame["Yrkeskategori"]) == ["Sjuksköterska"]
+    assert any("UTF-16" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize("packed", [b"PK\x03\x04\x14\x00", b"\x1f\x8b\x08\x00"], ids=["zip or xlsx", "gzip"])
+def test_a_packed_file_is_refused_as_not_text(tmp_path, packed):
+    path = tmp_path / "vardkontakter.csv"
+    path.write_bytes(packed + b"\x00" * 200)
+    with pytest.raises(FileRefused, match="packed"):
+        read_export(path, EXPORTS_BY_FILE["vardkontakter.csv"], P)

@@ -138,6 +138,7 @@ def _set(row: int, column: int, value: str):
             "kva_codes.csv: row 2 (line 3 of the file), column code: 'ZV040' appears twice",
         ),
         ("kva_codes", lambda lines: [""], "kva_codes.csv: the file is empty"),
+        ("centres", lambda lines: ["PK\x03\x04\x14\x00"], "centres.csv: the file is packed"),  # saved as .xlsx
     ],
 )
 def test_a_broken_reference_file_is_refused_naming_file_row_and_column(tmp_path, canonical, name, edit, expected):

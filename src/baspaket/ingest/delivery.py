@@ -22,9 +22,28 @@ class Delivery:
     def is_synthetic(self) -> bool:
         return (self.folder / DEMO_MARKER).is_file()
 
+    def _files(self) -> dict[str, Path]:
+        """The folder's files by their name in lower case: a file share may hand over
+        `LISTNING.CSV` for `listning.csv`."""
+        if not self.folder.is_dir():
+            return {}
+        return {p.name.lower(): p for p in sorted(self.folder.iterdir(), reverse=True) if p.is_file()}
+
+    def path(self, file: str) -> Path:
+        """Where the export `file` is in the folder, whatever the letter case of its name."""
+        return self._files().get(file.lower(), self.folder / file)
+
     @property
     def missing_files(self) -> list[str]:
-        return [f for f in EXPORT_FILES if not (self.folder / f).is_file()]
+        files = self._files()
+        return [f for f in EXPORT_FILES if f.lower() not in files]
+
+    def missing_hint(self) -> str:
+        """The folder's files that look like a missing export under another ending
+        (`vardkontakter.txt`, `listning.csv.gz`): named in the refusal."""
+        stems = {f.lower().removesuffix(".csv") for f in self.missing_files}
+        lookalikes = [p.name for name, p in self._files().items() if name.split(".")[0] in stems]
+        return f" (the folder has {', '.join(sorted(lookalikes))})" if lookalikes else ""
 
     @property
     def is_complete(self) -> bool:
@@ -34,7 +53,7 @@ class Delivery:
         """Changes whenever a file of the delivery is replaced: names, sizes, mtimes."""
         digest = hashlib.sha256()
         for name in EXPORT_FILES:
-            path = self.folder / name
+            path = self.path(name)
             if path.is_file():
                 stat = path.stat()
                 digest.update(f"{name}:{stat.st_size}:{stat.st_mtime_ns};".encode())

@@ -85,7 +85,8 @@ def load_month(
     missing = delivery.missing_files
     if missing:
         message = (
-            f"incomplete delivery in {delivery.folder}: missing {', '.join(missing)}; nothing of the month was loaded"
+            f"incomplete delivery in {delivery.folder}: missing {', '.join(missing)}{delivery.missing_hint()}; "
+            "nothing of the month was loaded"
         )
         _record_refusal(
             con,
@@ -104,7 +105,7 @@ def load_month(
         opened: dict[str, OpenedExport] = {}
         for spec in EXPORTS:  # every file checked as a whole before anything is written
             try:
-                opened[spec.file] = open_export(delivery.folder / spec.file, spec)
+                opened[spec.file] = open_export(delivery.path(spec.file), spec)
             except FileRefused as refused:
                 raise _refused_by_file(con, load_id, month, refused) from refused
             opened_files.callback(opened[spec.file].close)

@@ -30,13 +30,21 @@ from baspaket.ingest.pseudonym import Pseudonymiser
 from baspaket.warehouse import scalar
 
 DELIMITER = ";"
-# A line holding nothing but white space: not a row. Removed before DuckDB reads the file, so
-# DuckDB's line numbers are the contract's row numbers.
-_BLANK_LINE = re.compile(rb"(?<=\n)[ \t\r\f\v]*(?:\n|\Z)")
-_HAS_BLANK_LINE = re.compile(rb"\n[ \t\r\f\v]*\n|\n[ \t\r\f\v]+\Z")
+# A line holding nothing but white space and separators (the `;;;;` rows a spreadsheet leaves
+# after deleted rows): not a row. Removed before DuckDB reads the file, so DuckDB's line numbers
+# are the contract's row numbers.
+_BLANK_LINE = re.compile(rb"(?<=\n)[ \t\r\f\v;]*(?:\n|\Z)")
+_HAS_BLANK_LINE = re.compile(rb"\n[ \t\r\f\v;]*\n|\n[ \t\r\f\v;]+\Z")
 # A carriage return not followed by a line feed ends a line, as for Python's csv module (old Mac
 # line ends); DuckDB's strict parser stops on one, so the copy it reads has a line feed there.
 _BARE_CR = re.compile(rb"\r(?!\n)")
+# Excel's first line naming the separator (`sep=;`) when a file is saved for another locale.
+_SEPARATOR_LINE = re.compile(r"sep=(.)\s*", re.IGNORECASE)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+# How zip (an .xlsx workbook is one) and gzip files begin: a file packed, or saved as a
+# workbook, under a CSV file's name.
+_PACKED = (b"PK\x03\x04", b"\x1f\x8b")
+PACKED_FILE = "the file is packed (a zip or gzip archive, or an Excel workbook), not text"
 # DuckDB's CSV errors that mean the line has the wrong number of fields.
 _FIELD_COUNT_ERRORS = ("MISSING COLUMNS", "TOO MANY COLUMNS")
 
@@ -58,8 +66,15 @@ class Reject:
     raw_row: str  # masked: no personnummer
 
 
+def is_packed(data: bytes) -> bool:
+    return data.startswith(_PACKED)
+
+
 def decode(data: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM), else Windows-1252: the two encodings the exports use."""
+    """UTF-8 (with or without BOM), else Windows-1252: the two encodings the exports use. A file
+    that starts with a UTF-16 byte order mark (Excel's "Unicode text") is read as UTF-16."""
+    if data.startswith(_UTF16_BOMS):
+        return data.decode("utf-16", errors="replace"), "utf-16"
     try:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
@@ -87,34 +102,54 @@ class OpenedExport:
 def open_export(path: Path, spec: ExportSpec) -> OpenedExport:
     """Check the file as a whole and prepare it for DuckDB; `FileRefused` if it cannot be read.
 
-    DuckDB reads UTF-8 only, so a Windows-1252 file (`–` and `€` are not latin-1) is transcoded
-    into a scratch copy first; so is a file with blank lines, which are dropped there."""
+    DuckDB reads UTF-8 only, so a Windows-1252 or UTF-16 file (`–` and `€` are not latin-1) is
+    transcoded into a scratch copy first; so is a file with blank lines, mixed line ends or
+    Excel's `sep=;` line, which are mended there."""
     data = path.read_bytes()
+    if is_packed(data):
+        raise FileRefused(spec.file, PACKED_FILE)
     text, encoding = decode(data)
     if not text.strip():
         raise FileRefused(spec.file, "the file is empty (not even a header row)")
-    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
+    first_line, *rest = re.split(r"\r\n|\r|\n", text, maxsplit=1)
+    separator_line = _SEPARATOR_LINE.fullmatch(first_line.lstrip("\ufeff"))
+    if separator_line:
+        if separator_line.group(1) != DELIMITER:
+            raise FileRefused(
+                spec.file, f"the file's first line says it is separated by {separator_line.group(1)!r}, not ';'"
+            )
+        first_line = re.split(r"\r\n|\r|\n", rest[0] if rest else "", maxsplit=1)[0]
     try:
         header = next(csv.reader([first_line], delimiter=DELIMITER, quotechar='"', strict=True))
     except (csv.Error, StopIteration) as exc:
         raise FileRefused(spec.file, f"the header row cannot be read ({exc})") from None
     positions, extra = _map_header(spec, header)
     warnings = file_warnings(spec.file, extra, encoding)
+    if encoding == "utf-16":
+        data = text.encode("utf-8")
+    del text
 
+    # The copy DuckDB reads, made only when the file needs mending: UTF-8, one kind of line end
+    # (DuckDB's strict parser stops on a bare carriage return and on CRLF mixed with LF), no
+    # `sep=` line, no blank lines. The usual delivery (UTF-8, LF or CRLF) is read as it is.
+    mended = data
+    if encoding == "cp1252":
+        mended = mended.decode("cp1252", errors="replace").encode("utf-8")
+    if b"\r" in mended:
+        if _BARE_CR.search(mended):
+            mended = _BARE_CR.sub(b"\n", mended)
+        if mended.count(b"\r\n") != mended.count(b"\n"):
+            mended = mended.replace(b"\r\n", b"\n")
+    if separator_line:
+        mended = mended.partition(b"\n")[2]
+    if _HAS_BLANK_LINE.search(mended):
+        mended = _BLANK_LINE.sub(b"", mended)
     scratch = None
     csv_path = path
-    has_bare_cr = _BARE_CR.search(data) is not None
-    if has_bare_cr:
-        data = _BARE_CR.sub(b"\n", data)
-    has_blank_lines = _HAS_BLANK_LINE.search(data) is not None
-    if encoding != "utf-8" or has_blank_lines or has_bare_cr:
-        del text  # the copy is made from the bytes, with their line ends mended
-        utf8 = data.decode("cp1252", errors="replace").encode("utf-8") if encoding != "utf-8" else data
-        if has_blank_lines:
-            utf8 = _BLANK_LINE.sub(b"", utf8)
+    if mended != data or encoding != "utf-8":
         scratch = tempfile.TemporaryDirectory(prefix="baspaket-read-")
         csv_path = Path(scratch.name) / spec.file
-        csv_path.write_bytes(utf8)
+        csv_path.write_bytes(mended)
     return OpenedExport(spec, csv_path, positions, len(header), encoding, warnings, scratch)
 
 
@@ -130,6 +165,8 @@ def file_warnings(file: str, extra_columns: list[str], encoding: str) -> list[st
         warnings.append(f"{file}: unknown column(s) ignored: {', '.join(extra_columns)}")
     if encoding == "cp1252":
         warnings.append(f"{file}: read as Windows-1252 (not valid UTF-8)")
+    if encoding == "utf-16":
+        warnings.append(f"{file}: read as UTF-16 (Excel's Unicode text), not UTF-8")
     return warnings
 
 

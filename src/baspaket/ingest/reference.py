@@ -27,7 +27,7 @@ from pathlib import Path
 import yaml
 
 # The exports' two encodings are also what Excel writes on a Swedish machine.
-from baspaket.ingest.reader import decode, file_warnings, missing_columns
+from baspaket.ingest.reader import PACKED_FILE, decode, file_warnings, is_packed, missing_columns
 from baspaket.settings import DBT_PROJECT_DIR
 
 # The three seeds a region replaces with its own (indicators.md, Region-specific reference data).
@@ -127,6 +127,8 @@ def check_seed(path: Path, contract: SeedContract) -> tuple[list[str], list[list
     """Read and check one seed: (canonical header, canonical rows, problems, warnings)."""
     file = f"{path.parent.name}/{path.name}"
     problems: list[str] = []
+    if is_packed(path.read_bytes()[:4]):
+        return [], [], [f"{file}: {PACKED_FILE} (save it as CSV)"], []
     header, rows, encoding, delimiter = read_rows(path)
     if not header:
         return [], [], [f"{file}: the file is empty (not even a header row)"], []
