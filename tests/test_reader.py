@@ -261,3 +261,20 @@ def test_a_packed_file_is_refused_as_not_text(tmp_path, packed):
     path.write_bytes(packed + b"\x00" * 200)
     with pytest.raises(FileRefused, match="packed"):
         read_export(path, EXPORTS_BY_FILE["vardkontakter.csv"], P)
+
+
+@pytest.mark.parametrize(
+    "written,meant", [("Ja", "J"), ("SANT", "J"), ("1", "J"), ("true", "J"), ("nej", "N"), ("FALSKT", "N"), ("0", "N")]
+)
+def test_yes_and_no_in_other_words_are_j_and_n(tmp_path, written, meant):
+    """The words a reference file's boolean takes (contract TRUE_WORDS / FALSE_WORDS) mean J and
+    N in an export's J/N column too."""
+    result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT.replace(";L1;J;", f";L1;{written};"))
+    assert list(result.frame["Vardgaranti"]) == [meant]
+
+
+@pytest.mark.parametrize("written", ["2025-03-05 09:30:00.000", "2025-03-05 09:30:00.1234567", "2025-03-05T09:30:00"])
+def test_a_date_time_with_seconds_and_their_fraction_is_read_to_the_minute(tmp_path, written):
+    """SQL Server writes a datetime as `2025-03-05 09:30:00.000`: the contact is at 09:30."""
+    result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT.replace("2025-03-05 09:30", written))
+    assert list(result.frame["Kontaktdatum"]) == ["2025-03-05 09:30:00"]

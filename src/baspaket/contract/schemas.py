@@ -22,6 +22,10 @@ PROFESSIONS = (
     "Annan",
 )
 YES_NO = ("J", "N")
+# The words for yes and no that Swedish spreadsheets and export tools write, in lower case: a
+# reference file's boolean and an export's J/N column read them alike.
+TRUE_WORDS = frozenset({"true", "sant", "ja", "j", "1", "yes"})
+FALSE_WORDS = frozenset({"false", "falskt", "nej", "n", "0", "no"})
 
 # Column kinds: how a delivered text becomes a typed value.
 TEXT, ENUM, DATE, DATETIME, DECIMAL, INTEGER, PERSONNUMMER = (
@@ -52,6 +56,7 @@ class Column:
     values: tuple[str, ...] = ()  # allowed values for ENUM
     low: float | None = None  # plausible range for DECIMAL / INTEGER, inclusive
     high: float | None = None
+    synonyms: tuple[tuple[str, str], ...] = ()  # ENUM: (other word in lower case, the value it means)
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,12 @@ class ExportSpec:
 
 
 def _e(name: str, values: tuple[str, ...], required: bool = True) -> Column:
-    return Column(name, ENUM, required, values)
+    synonyms: tuple[tuple[str, str], ...] = ()
+    if values == YES_NO:  # `Ja`, `SANT`, `1` … are J; `Nej`, `FALSKT`, `0` … are N
+        synonyms = tuple(sorted((w, "J") for w in TRUE_WORDS - {"j"})) + tuple(
+            sorted((w, "N") for w in FALSE_WORDS - {"n"})
+        )
+    return Column(name, ENUM, required, values, synonyms=synonyms)
 
 
 EXPORTS: tuple[ExportSpec, ...] = (

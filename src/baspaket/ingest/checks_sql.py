@@ -32,7 +32,9 @@ _EDGE_WHITE_SPACE = "'^[{0}]|[{0}]$'".format("".join(f"\\x{{{code:02X}}}" for co
 _DATE_SHAPE = "'[0-9]{4}-[0-9]{2}-[0-9]{2}'"
 # A date column written as a date-time at midnight, as database exports often write dates.
 _DATE_AT_MIDNIGHT = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]00:00(?::00(?:\.0+)?)?$'"
-_DATETIME = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?$'"
+# Seconds and their fraction may follow (`09:30:00.000`, as SQL Server writes a datetime); the
+# contract's precision is the minute, and the fraction is dropped.
+_DATETIME = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?$'"
 MISSING = "'missing value'"
 
 # Python's repr() of a text, as the reasons quote values: 'x', or "x" when x holds a '.
@@ -136,8 +138,10 @@ def column_sql(col: Column, v: str, n: str) -> ColumnSql:
         )
     if col.kind == ENUM:
         canonical = f"{n}_canonical"
-        # The same value in other letter case (`läkare`, `BESÖK`) is that value.
+        # The same value in other letter case (`läkare`, `BESÖK`) is that value, and so is a
+        # synonym in any case (`Ja` for J).
         cases = " ".join(f"WHEN lower({v}) = {literal(value.lower())} THEN {literal(value)}" for value in col.values)
+        cases += "".join(f" WHEN lower({v}) = {literal(word)} THEN {literal(value)}" for word, value in col.synonyms)
         return ColumnSql(
             {canonical: f"CASE WHEN {v} IN ({', '.join(map(literal, col.values))}) THEN {v} {cases} END"},
             canonical,

@@ -26,6 +26,8 @@ from pathlib import Path
 
 import yaml
 
+from baspaket.contract.schemas import FALSE_WORDS, TRUE_WORDS
+
 # The exports' two encodings are also what Excel writes on a Swedish machine.
 from baspaket.ingest.reader import PACKED_FILE, decode, file_warnings, is_packed, missing_columns
 from baspaket.settings import DBT_PROJECT_DIR
@@ -33,8 +35,6 @@ from baspaket.settings import DBT_PROJECT_DIR
 # The three seeds a region replaces with its own (indicators.md, Region-specific reference data).
 REGION_SEEDS = ("centres", "deso_cni", "kva_codes")
 _DELIMITERS = (";", ",", "\t")
-_TRUE = {"true", "sant", "ja", "j", "1", "yes"}
-_FALSE = {"false", "falskt", "nej", "n", "0", "no"}
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
 MAX_PROBLEMS_SHOWN = 20
 
@@ -186,9 +186,9 @@ def _typed(raw: str, column_type: str) -> tuple[str, str | None]:
         return number, None
     if column_type == "boolean":
         lowered = raw.lower()
-        if lowered in _TRUE:
+        if lowered in TRUE_WORDS:
             return "true", None
-        if lowered in _FALSE:
+        if lowered in FALSE_WORDS:
             return "false", None
         return raw, f"{raw!r} is not true or false"
     return raw, None
