@@ -278,3 +278,16 @@ def test_a_date_time_with_seconds_and_their_fraction_is_read_to_the_minute(tmp_p
     """SQL Server writes a datetime as `2025-03-05 09:30:00.000`: the contact is at 09:30."""
     result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT.replace("2025-03-05 09:30", written))
     assert list(result.frame["Kontaktdatum"]) == ["2025-03-05 09:30:00"]
+
+
+def test_a_few_bytes_that_are_not_utf8_cost_only_their_own_letters(tmp_path):
+    """One row pasted from a Windows-1252 system into a UTF-8 file: read as a whole in
+    Windows-1252, every `ö` of the file would be `Ã¶` and every contact rejected."""
+    rows = "".join(GOOD_CONTACT.replace("K1;", f"K{i};") for i in range(1, 5)).encode("utf-8")
+    path = tmp_path / "vardkontakter.csv"
+    path.write_bytes(CONTACT_HEADER.encode("utf-8") + rows.replace(b"K3;", b"K3\xe9;"))
+    result = read_export(path, EXPORTS_BY_FILE["vardkontakter.csv"], P)
+    assert (result.encoding, result.rows_loaded, result.rows_rejected) == ("mixed", 4, 0)
+    assert list(result.frame["KontaktID"]) == ["K1", "K2", "K3é", "K4"]
+    assert set(result.frame["Kontakttyp"]) == {"Besök"}
+    assert any("not" in w and "Windows-1252" in w for w in result.warnings)
