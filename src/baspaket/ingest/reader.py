@@ -75,7 +75,9 @@ def is_packed(data: bytes) -> bool:
     return data.startswith(_PACKED)
 
 
-def _invalid_utf8_as_cp1252(error: UnicodeDecodeError) -> tuple[str, int]:
+def _invalid_utf8_as_cp1252(error: UnicodeError) -> tuple[str | bytes, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
     return error.object[error.start : error.end].decode("cp1252", errors="replace"), error.end
 
 
