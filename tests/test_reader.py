@@ -291,3 +291,39 @@ def test_a_few_bytes_that_are_not_utf8_cost_only_their_own_letters(tmp_path):
     assert list(result.frame["KontaktID"]) == ["K1", "K2", "K3é", "K4"]
     assert set(result.frame["Kontakttyp"]) == {"Besök"}
     assert any("not" in w and "Windows-1252" in w for w in result.warnings)
+
+
+@pytest.mark.parametrize(
+    "file,column,written,meant",
+    [
+        ("telefoni.csv", "Utfall", "ÅTERUPPRINGNING", "ATERUPPRINGNING"),
+        ("telefoni.csv", "Utfall", "Stängt", "STANGT"),
+        ("vardkontakter.csv", "Kontakttyp", "besok", "Besök"),
+        ("vardkontakter.csv", "Yrkeskategori", "SJUKSKOTERSKA", "Sjuksköterska"),
+    ],
+)
+def test_a_category_with_or_without_its_swedish_letters_is_that_category(tmp_path, file, column, written, meant):
+    if file == "telefoni.csv":
+        text = "SamtalID;VardenhetHSAid;Inkommande;Utfall;Aterringd;Ko\nS1;SE1-E01;2025-03-05 08:00;BESVARAT;;Recept\n"
+    else:
+        text = CONTACT_HEADER + GOOD_CONTACT
+    header, row = text.splitlines()[0].split(";"), text.splitlines()[1].split(";")
+    row[header.index(column)] = written
+    result = read(tmp_path, file, text.splitlines()[0] + "\n" + ";".join(row) + "\n")
+    assert list(result.frame[column]) == [meant]
+
+
+def test_no_two_words_of_a_category_column_read_as_the_same_and_mean_different_values():
+    """The reader folds case and Swedish letters (DuckDB's strip_accents): within a column, two
+    words that fold alike must mean the same value, or a delivered word would be ambiguous."""
+    import duckdb
+
+    from baspaket.contract.schemas import ENUM, EXPORTS
+
+    for spec in EXPORTS:
+        for col in (c for c in spec.columns if c.kind == ENUM):
+            words = [(value.lower(), value) for value in col.values] + list(col.synonyms)
+            meaning: dict[str, str] = {}
+            for word, value in words:
+                [(folded,)] = duckdb.execute("SELECT strip_accents(?)", [word]).fetchall()
+                assert meaning.setdefault(folded, value) == value, (spec.file, col.name, word)

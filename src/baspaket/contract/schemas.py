@@ -101,10 +101,11 @@ class ExportSpec:
         return f"CREATE TABLE IF NOT EXISTS {schema}.{self.table} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
-def _e(name: str, values: tuple[str, ...], required: bool = True) -> Column:
-    synonyms: tuple[tuple[str, str], ...] = ()
+def _e(
+    name: str, values: tuple[str, ...], required: bool = True, synonyms: tuple[tuple[str, str], ...] = ()
+) -> Column:
     if values == YES_NO:  # `Ja`, `SANT`, `1` … are J; `Nej`, `FALSKT`, `0` … are N
-        synonyms = tuple(sorted((w, "J") for w in TRUE_WORDS - {"j"})) + tuple(
+        synonyms += tuple(sorted((w, "J") for w in TRUE_WORDS - {"j"})) + tuple(
             sorted((w, "N") for w in FALSE_WORDS - {"n"})
         )
     return Column(name, ENUM, required, values, synonyms=synonyms)
@@ -117,7 +118,7 @@ EXPORTS: tuple[ExportSpec, ...] = (
             Column("Personnummer", PERSONNUMMER),
             # Empty Kon, AktivtVal or Listningsdatum does not cost a listed person their place:
             # sex then comes from the personnummer, an unknown choice counts as not active.
-            _e("Kon", ("K", "M"), required=False),
+            _e("Kon", ("K", "M"), required=False, synonyms=(("kvinna", "K"), ("man", "M"))),
             Column("VardenhetHSAid"),
             Column("Listningsdatum", DATE, required=False),
             _e("AktivtVal", YES_NO, required=False),

@@ -138,12 +138,17 @@ def column_sql(col: Column, v: str, n: str) -> ColumnSql:
         )
     if col.kind == ENUM:
         canonical = f"{n}_canonical"
-        # The same value in other letter case (`läkare`, `BESÖK`) is that value, and so is a
-        # synonym in any case (`Ja` for J).
-        cases = " ".join(f"WHEN lower({v}) = {literal(value.lower())} THEN {literal(value)}" for value in col.values)
-        cases += "".join(f" WHEN lower({v}) = {literal(word)} THEN {literal(value)}" for word, value in col.synonyms)
+        # The same value in other letter case or with or without its Swedish letters (`läkare`,
+        # `BESÖK`, `KVÅ` for KVA, `STÄNGT` for STANGT) is that value, and so is a synonym (`Ja`
+        # for J). The folding is DuckDB's strip_accents, of the delivered value once per row that
+        # is not exactly a value (most are), and of the contract's words as constants.
+        words = [(value.lower(), value) for value in col.values] + list(col.synonyms)
+        cases = " ".join(f"WHEN strip_accents({literal(word)}) THEN {literal(value)}" for word, value in words)
         return ColumnSql(
-            {canonical: f"CASE WHEN {v} IN ({', '.join(map(literal, col.values))}) THEN {v} {cases} END"},
+            {
+                canonical: f"CASE WHEN {v} IN ({', '.join(map(literal, col.values))}) THEN {v} "
+                f"ELSE CASE strip_accents(lower({v})) {cases} END END"
+            },
             canonical,
             f"CASE {missing} WHEN {canonical} IS NULL THEN py_repr({v}) || "
             f"{literal(' is not one of ' + ', '.join(col.values))} END",
