@@ -101,9 +101,7 @@ class ExportSpec:
         return f"CREATE TABLE IF NOT EXISTS {schema}.{self.table} (\n  " + ",\n  ".join(cols) + "\n)"
 
 
-def _e(
-    name: str, values: tuple[str, ...], required: bool = True, synonyms: tuple[tuple[str, str], ...] = ()
-) -> Column:
+def _e(name: str, values: tuple[str, ...], required: bool = True, synonyms: tuple[tuple[str, str], ...] = ()) -> Column:
     if values == YES_NO:  # `Ja`, `SANT`, `1` … are J; `Nej`, `FALSKT`, `0` … are N
         synonyms += tuple(sorted((w, "J") for w in TRUE_WORDS - {"j"})) + tuple(
             sorted((w, "N") for w in FALSE_WORDS - {"n"})
