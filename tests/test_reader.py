@@ -327,3 +327,10 @@ def test_no_two_words_of_a_category_column_read_as_the_same_and_mean_different_v
             for word, value in words:
                 [(folded,)] = duckdb.execute("SELECT strip_accents(?)", [word]).fetchall()
                 assert meaning.setdefault(folded, value) == value, (spec.file, col.name, word)
+
+
+def test_column_names_with_their_swedish_letters_are_the_contract_columns(tmp_path):
+    header = CONTACT_HEADER.replace("Vardniva", "Vårdnivå").replace("Sokdatum", "SÖKDATUM")
+    result = read(tmp_path, "vardkontakter.csv", header.replace("Vardgaranti", "Vårdgaranti") + GOOD_CONTACT)
+    assert result.rows_loaded == 1 and result.warnings == []
+    assert list(result.frame["Vardniva"]) == ["PV"]

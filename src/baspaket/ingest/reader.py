@@ -18,6 +18,7 @@ import csv
 import itertools
 import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -206,17 +207,25 @@ def file_warnings(file: str, extra_columns: list[str], encoding: str) -> list[st
 
 
 def _map_header(spec: ExportSpec, header: list[str]) -> tuple[dict[str, int], list[str]]:
-    """Positions of the contract's columns in the header; unknown extra columns listed apart."""
-    lowered = {name.strip().lower(): i for i, name in reversed(list(enumerate(header)))}
-    missing = [c.name for c in spec.columns if c.name.lower() not in lowered]
+    """Positions of the contract's columns in the header; unknown extra columns listed apart.
+    A name matches in any letter case and with or without its Swedish letters (`Kön`, `Vårdnivå`
+    and `Sökdatum` are Kon, Vardniva and Sokdatum), as the categories do."""
+    folded = {header_key(name): i for i, name in reversed(list(enumerate(header)))}
+    missing = [c.name for c in spec.columns if header_key(c.name) not in folded]
     if missing:
         hint = ""
         if len(header) == 1 and any(sep in header[0] for sep in (",", "\t", "|")):
             hint = " (the header has a single column: is the file separated by something else than ';'?)"
         raise FileRefused(spec.file, missing_columns(missing, hint))
-    known = {c.name.lower() for c in spec.columns}
-    extra = [name.strip() for name in header if name.strip() and name.strip().lower() not in known]
-    return {c.name: lowered[c.name.lower()] for c in spec.columns}, extra
+    known = {header_key(c.name) for c in spec.columns}
+    extra = [name.strip() for name in header if name.strip() and header_key(name) not in known]
+    return {c.name: folded[header_key(c.name)] for c in spec.columns}, extra
+
+
+def header_key(name: str) -> str:
+    """A column name as the header is matched: trimmed, lower case, accents taken off."""
+    decomposed = unicodedata.normalize("NFKD", name.strip().lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @dataclass
