@@ -10,7 +10,7 @@ import pytest
 
 from baspaket.orchestration.assets.transform import dbt_build_args
 from baspaket.orchestration.definitions import build_definitions
-from baspaket.orchestration.runner import consecutive_ranges, run_months
+from baspaket.orchestration.runner import consecutive_ranges, load, run_months
 from baspaket.orchestration.sensors import new_deliveries
 from baspaket.settings import DBT_PROJECT_DIR, Settings
 
@@ -55,13 +55,14 @@ def test_what_the_warehouse_keeps_by_month_is_partitioned_and_what_a_run_rebuild
     assert len(intermediate) > 20 and kept == ["int_diagnosed_contacts", "int_person_diagnoses"]
 
 
-def test_dbt_args_carry_the_months_and_the_settings_as_vars(settings, monkeypatch):
+def test_dbt_args_carry_the_settings_as_vars_and_the_months_in_the_warehouse(settings, monkeypatch):
+    """The months are not vars: vars that change every month make dbt parse the whole project
+    in every run. The run writes them to the warehouse, where run_month_vars reads them."""
     monkeypatch.setenv("BASPAKET_DUCKDB_MEMORY_LIMIT", "3GiB")
-    args = dbt_build_args(["2025-01", "2025-02", "2025-03"], settings.dbt_vars())
+    args = dbt_build_args(settings.dbt_vars())
     assert args[:4] == ["build", "--exclude-resource-type", "unit_test", "--vars"]
     assert json.loads(args[4]) == {
-        "period_start": "2025-01",
-        "period_end": "2025-03",
+        "run_months_in_warehouse": True,
         "warehouse": str(settings.warehouse),
         # relative to the dbt project (dbt-core issue 7373), and the same folder
         "reference_dir": os.path.relpath(settings.reference_dir, DBT_PROJECT_DIR),
@@ -157,7 +158,9 @@ def test_a_broken_reference_file_stops_a_dagster_run_before_ingest(demo_run, set
     assert tables == 0  # not a row read, nothing written
 
 
-def test_loading_a_month_again_does_not_double_it(demo_run):
+def test_loading_a_month_again_does_not_double_it(demo_run, tmp_path):
+    """...and dbt, whose vars are the same in every run of the warehouse (its months are in the
+    warehouse), parses only what changed since the run before: no full parse."""
     settings = Settings.resolve(warehouse=demo_run.warehouse, landing=demo_run.landing, output=demo_run.output)
 
     def counts():
@@ -176,9 +179,12 @@ def test_loading_a_month_again_does_not_double_it(demo_run):
             con.close()
 
     before = counts()
-    [outcome] = run_months(["2025-02"], settings, instance=dg.DagsterInstance.ephemeral())
-    assert outcome.success, outcome.failures
+    log = tmp_path / "again.log"
+    summary = load(["2025-02"], settings, instance=dg.DagsterInstance.ephemeral(), log_file=log)
+    assert summary.success, summary.runs
     assert counts() == before
+    dbt_output = log.read_text(encoding="utf-8")
+    assert "Running with dbt" in dbt_output and "Unable to do partial parsing" not in dbt_output
 
 
 def test_the_load_summary_times_every_step(demo_run):

@@ -37,8 +37,8 @@
 {#- `date_column` lies in what any of this run's months can reach with an `n`-month window: from
     the start of the first period's window to the last reference date. An intermediate model
     reads this much and no more, so its cost does not grow with the history kept.
-    When the run's months are given (vars period_start, period_end: every Dagster run gives
-    them), the bounds are constants: DuckDB then skips the row groups outside them while it
+    When the run's months are given (run_month_vars: every Dagster run gives them), the
+    bounds are constants: DuckDB then skips the row groups outside them while it
     scans, where bounds taken from int_periods by subqueries are joined to every row (at 2.4 M
     listed with 24 months of history int_continuity_members took 5.9 s against 7.9 s). Without
     them the run builds the latest delivered month, whose bounds only int_periods knows. The

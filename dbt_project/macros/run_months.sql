@@ -1,6 +1,6 @@
 {#- The reference months this run builds, as SQL selecting one column `period`: the delivered
-    months (those with a listing snapshot) from var period_start to var period_end (YYYY-MM),
-    or the latest delivered month when they are unset. One rule, read by int_periods and by
+    months (those with a listing snapshot) from the first to the last of run_month_vars()
+    (YYYY-MM), or the latest delivered month when they are unset. One rule, read by int_periods and by
     the incremental staging models, which rework only what these months' deliveries touch. -#}
 {% macro run_months() %}
     select distinct delivery_month as period
@@ -8,19 +8,26 @@
     where delivery_month between {{ first_run_month() }} and {{ last_run_month() }}
 {% endmacro %}
 
-{#- The vars period_start and period_end as [first, last] (YYYY-MM, checked), the last being the
-    first when only that is given; none where unset. Every macro that reads the run's months
-    from the vars takes them here. -#}
+{#- The run's months as [first, last] (YYYY-MM, checked): the vars period_start and period_end,
+    the last being the first when only that is given; in a Dagster run (var
+    run_months_in_warehouse), the row Dagster wrote to audit.dbt_run_months before the build,
+    read when the SQL is compiled. Months passed as vars would change the vars every month,
+    and dbt parses the whole project again when they change. None where unset, and while dbt
+    parses. Every macro that reads the run's months takes them here. -#}
 {% macro run_month_vars() %}
     {%- set first = var('period_start') -%}
     {%- set last = var('period_end') or first -%}
+    {%- if not first and var('run_months_in_warehouse', false) and execute -%}
+        {%- set months = run_query('select period_start, period_end from audit.dbt_run_months') -%}
+        {%- set first, last = months.rows[0][0], months.rows[0][1] -%}
+    {%- endif -%}
     {%- for month in [first, last] if month and not modules.re.fullmatch('[0-9]{4}-[0-9]{2}', month | string) -%}
         {{ exceptions.raise_compiler_error("vars period_start and period_end are months (YYYY-MM), not '" ~ month ~ "'") }}
     {%- endfor -%}
     {{ return([first, last]) }}
 {% endmacro %}
 
-{#- The first and last month of run_months() as SQL: a constant when the vars are set (as in
+{#- The first and last month of run_months() as SQL: a constant when the months are set (as in
     every Dagster run), which DuckDB can use to skip row groups; else the latest delivered
     month. -#}
 {% macro first_run_month() -%}

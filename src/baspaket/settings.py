@@ -39,6 +39,10 @@ class Settings:
         """The checked, canonical copies of the seeds this warehouse is built with, beside it."""
         return self.warehouse.with_name(f"{self.warehouse.stem}_reference")
 
+    @property
+    def dbt_target_dir(self) -> Path:
+        return dbt_target_dir(self.warehouse)
+
     @classmethod
     def resolve(
         cls,
@@ -62,6 +66,12 @@ class Settings:
 
     def dbt_vars(self) -> dict[str, str]:
         return dbt_vars(self.warehouse, self.reference_dir)
+
+
+def dbt_target_dir(warehouse: Path) -> Path:
+    """dbt's target folder for the builds of this warehouse, beside it: the same folder run
+    after run, so that dbt finds its parse of the project there (partial parsing)."""
+    return warehouse.with_name(f"{warehouse.stem}_dbt_target")
 
 
 def dbt_vars(warehouse: Path, reference_dir: Path) -> dict[str, str]:

@@ -1,5 +1,5 @@
-{#- The reference months this run builds (macros/run_months.sql): vars period_start..period_end
-    (YYYY-MM), or the latest delivered month. Only months with a delivered listing snapshot are
+{#- The reference months this run builds (macros/run_months.sql): the run's months (YYYY-MM),
+    or the latest delivered month. Only months with a delivered listing snapshot are
     built, since every indicator is taken as of that snapshot. -#}
 with month_starts as (
     select period, cast(strptime(period || '-01', '%Y-%m-%d') as date) as period_start

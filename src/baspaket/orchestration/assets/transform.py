@@ -1,7 +1,7 @@
 """The dbt project as Dagster assets: seeds, staging, intermediate and marts, with the dbt
-tests as asset checks. The run's months become dbt vars (period_start, period_end), so a
-backfill of many months is one `dbt build`, and the incremental marts replace exactly those
-months.
+tests as asset checks. The run's months are written to the warehouse for dbt to read
+(`record_run_months`), so a backfill of many months is one `dbt build`, and the incremental
+marts replace exactly those months.
 
 What the warehouse keeps month by month (staging, marts, audit: `meta.months: stored` in
 dbt_project.yml) is a monthly partitioned asset. What every run rebuilds for its own months
@@ -9,7 +9,6 @@ dbt_project.yml) is a monthly partitioned asset. What every run rebuilds for its
 as monthly partitions would claim months it no longer holds."""
 
 import json
-import shutil
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,8 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from baspaket.orchestration.partitions import MONTHS_PER_RUN, monthly_partitions, months_of
 from baspaket.orchestration.resources import ReferenceResource, WarehouseResource
-from baspaket.settings import DBT_PROJECT_DIR, dbt_vars
+from baspaket.settings import DBT_PROJECT_DIR, dbt_target_dir, dbt_vars
+from baspaket.warehouse import connect, ensure_schemas
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -55,19 +55,41 @@ def months_kept(dbt_resource_props: Mapping[str, Any]) -> str:
     return months
 
 
-def dbt_build_args(months: list[str], settings: Mapping[str, str]) -> list[str]:
-    """The `dbt build` arguments for a run over `months` (consecutive, oldest first), with the
-    settings dbt needs (`Settings.dbt_vars`) as vars beside the months.
+# The months of the Dagster run that dbt builds: one row (period_start, period_end), written
+# before each build and read by run_month_vars (macros/run_months.sql).
+RUN_MONTHS_TABLE = "audit.dbt_run_months"
 
-    dbt unit tests check the SQL, not the month's data: they run in development and CI
-    (`dbt build` in dbt_project/, and the test suite), not in every monthly load."""
+
+def dbt_build_args(settings: Mapping[str, str]) -> list[str]:
+    """The `dbt build` arguments of a Dagster run, with the settings dbt needs
+    (`Settings.dbt_vars`) as vars.
+
+    The run's months are not among the vars: dbt parses the whole project again whenever its
+    vars change, which every month would. They are in RUN_MONTHS_TABLE (`record_run_months`),
+    so the vars of a warehouse stay the same from run to run and dbt parses only what changed
+    (docs/performance.md). dbt unit tests check the SQL, not the month's data: they run in
+    development and CI (`dbt build` in dbt_project/, and the test suite), not in every monthly
+    load."""
     return [
         "build",
         "--exclude-resource-type",
         "unit_test",
         "--vars",
-        json.dumps({**settings, "period_start": months[0], "period_end": months[-1]}),
+        json.dumps({**settings, "run_months_in_warehouse": True}),
     ]
+
+
+def record_run_months(warehouse_file: Path, months: list[str]) -> None:
+    """Write the run's months (consecutive, oldest first) for the next `dbt build` to read."""
+    con = connect(warehouse_file)
+    try:
+        ensure_schemas(con)
+        con.execute(
+            f"CREATE OR REPLACE TABLE {RUN_MONTHS_TABLE} AS SELECT ?::VARCHAR AS period_start, ?::VARCHAR AS period_end",
+            [months[0], months[-1]],
+        )
+    finally:
+        con.close()
 
 
 def build_dbt_assets(manifest_path):
@@ -86,10 +108,11 @@ def build_dbt_assets(manifest_path):
     ):
         settings = dbt_vars(warehouse.file, Path(reference.folder))
         with warehouse.writer_lock(log=context.log.info):
-            invocation = dbt.cli(dbt_build_args(months_of(context), settings), context=context)
+            record_run_months(warehouse.file, months_of(context))
+            # The warehouse's own target folder, the same every run (about 7 MB, overwritten):
+            # dbt keeps its parse of the project there and reads only what changed since.
+            target = dbt_target_dir(warehouse.file)
+            invocation = dbt.cli(dbt_build_args(settings), context=context, target_path=target)
             yield from invocation.stream()
-        # Each run writes its own target folder (about 7 MB); a month after month they would fill
-        # the disk. It is removed once the build has succeeded and kept when it failed.
-        shutil.rmtree(invocation.target_path, ignore_errors=True)
 
     return warehouse_models
