@@ -62,7 +62,7 @@ def test_dbt_args_carry_the_settings_as_vars_and_the_months_in_the_warehouse(set
     args = dbt_build_args(settings.dbt_vars())
     assert args[:4] == ["build", "--exclude-resource-type", "unit_test", "--vars"]
     assert json.loads(args[4]) == {
-        "run_months_in_warehouse": True,
+        "run_months_table": "audit.dbt_run_months",
         "warehouse": str(settings.warehouse),
         # relative to the dbt project (dbt-core issue 7373), and the same folder
         "reference_dir": os.path.relpath(settings.reference_dir, DBT_PROJECT_DIR),

@@ -9,16 +9,16 @@
 {% endmacro %}
 
 {#- The run's months as [first, last] (YYYY-MM, checked): the vars period_start and period_end,
-    the last being the first when only that is given; in a Dagster run (var
-    run_months_in_warehouse), the row Dagster wrote to audit.dbt_run_months before the build,
-    read when the SQL is compiled. Months passed as vars would change the vars every month,
+    the last being the first when only that is given; in a Dagster run, the row Dagster wrote
+    before the build to the table the var run_months_table names (audit.dbt_run_months), read
+    when the SQL is compiled. Months passed as vars would change the vars every month,
     and dbt parses the whole project again when they change. None where unset, and while dbt
     parses. Every macro that reads the run's months takes them here. -#}
 {% macro run_month_vars() %}
     {%- set first = var('period_start') -%}
     {%- set last = var('period_end') or first -%}
-    {%- if not first and var('run_months_in_warehouse', false) and execute -%}
-        {%- set months = run_query('select period_start, period_end from audit.dbt_run_months') -%}
+    {%- if not first and var('run_months_table', none) and execute -%}
+        {%- set months = run_query('select period_start, period_end from ' ~ var('run_months_table')) -%}
         {%- set first, last = months.rows[0][0], months.rows[0][1] -%}
     {%- endif -%}
     {%- for month in [first, last] if month and not modules.re.fullmatch('[0-9]{4}-[0-9]{2}', month | string) -%}

@@ -56,7 +56,8 @@ def months_kept(dbt_resource_props: Mapping[str, Any]) -> str:
 
 
 # The months of the Dagster run that dbt builds: one row (period_start, period_end), written
-# before each build and read by run_month_vars (macros/run_months.sql).
+# before each build; its name goes to dbt as the var run_months_table, which run_month_vars
+# (macros/run_months.sql) reads.
 RUN_MONTHS_TABLE = "audit.dbt_run_months"
 
 
@@ -75,7 +76,7 @@ def dbt_build_args(settings: Mapping[str, str]) -> list[str]:
         "--exclude-resource-type",
         "unit_test",
         "--vars",
-        json.dumps({**settings, "run_months_in_warehouse": True}),
+        json.dumps({**settings, "run_months_table": RUN_MONTHS_TABLE}),
     ]
 
 
