@@ -12,7 +12,7 @@ from baspaket.orchestration.assets.transform import dbt_build_args
 from baspaket.orchestration.definitions import build_definitions
 from baspaket.orchestration.runner import consecutive_ranges, load, run_months
 from baspaket.orchestration.sensors import new_deliveries
-from baspaket.settings import DBT_PROJECT_DIR, Settings
+from baspaket.settings import DBT_PROJECT_DIR, Settings, dbt_threads
 
 
 @pytest.fixture
@@ -59,16 +59,31 @@ def test_dbt_args_carry_the_settings_as_vars_and_the_months_in_the_warehouse(set
     """The months are not vars: vars that change every month make dbt parse the whole project
     in every run. The run writes them to the warehouse, where run_month_vars reads them."""
     monkeypatch.setenv("BASPAKET_DUCKDB_MEMORY_LIMIT", "3GiB")
+    monkeypatch.setenv("BASPAKET_DBT_THREADS", "3")
     args = dbt_build_args(settings.dbt_vars())
-    assert args[:4] == ["build", "--exclude-resource-type", "unit_test", "--vars"]
-    assert json.loads(args[4]) == {
+    assert args[:6] == ["build", "--exclude-resource-type", "unit_test", "--threads", "3", "--vars"]
+    assert json.loads(args[6]) == {
         "run_months_table": "audit.dbt_run_months",
         "warehouse": str(settings.warehouse),
         # relative to the dbt project (dbt-core issue 7373), and the same folder
         "reference_dir": os.path.relpath(settings.reference_dir, DBT_PROJECT_DIR),
         "duckdb_memory_limit": "3GiB",
     }
-    assert (DBT_PROJECT_DIR / json.loads(args[4])["reference_dir"]).resolve() == settings.reference_dir
+    assert (DBT_PROJECT_DIR / json.loads(args[6])["reference_dir"]).resolve() == settings.reference_dir
+
+
+def test_dbt_threads_default_to_the_cores_and_refuse_what_is_not_a_number(monkeypatch):
+    monkeypatch.delenv("BASPAKET_DBT_THREADS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert dbt_threads() == 2
+    monkeypatch.setattr(os, "cpu_count", lambda: 32)
+    assert dbt_threads() == 4  # at most four unless set
+    monkeypatch.setenv("BASPAKET_DBT_THREADS", "8")
+    assert dbt_threads() == 8
+    for wrong in ("0", "two", "-1"):
+        monkeypatch.setenv("BASPAKET_DBT_THREADS", wrong)
+        with pytest.raises(ValueError, match="BASPAKET_DBT_THREADS"):
+            dbt_threads()
 
 
 def test_dbt_is_not_asked_its_version_in_every_run(settings, monkeypatch):

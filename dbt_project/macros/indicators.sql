@@ -21,7 +21,7 @@
         cast({{ numerator }} as double) as numerator,
         cast({{ denominator or 'null' }} as double) as denominator
     from {{ members }}
-    where period in (select period from {{ ref('int_periods') }})
+    where {{ in_run_periods() }}
     group by grouping sets ((period, centre_id), (period))
 {% endmacro %}
 
@@ -39,7 +39,7 @@
     from {{ ref('registration_check_counts') }}
     where
         check_name = '{{ rule }}'
-        and period in (select period from {{ ref('int_periods') }})
+        and {{ in_run_periods() }}
 {% endmacro %}
 
 {% macro check_indicator_model_name(indicator) %}

@@ -21,6 +21,7 @@ WAREHOUSE_ENV = "BASPAKET_WAREHOUSE"
 LANDING_ENV = "BASPAKET_LANDING"
 OUTPUT_ENV = "BASPAKET_OUTPUT"
 SEEDS_ENV = "BASPAKET_SEEDS"
+DBT_THREADS_ENV = "BASPAKET_DBT_THREADS"
 
 DEFAULT_WAREHOUSE = Path("warehouse/baspaket.duckdb")
 DEFAULT_LANDING = Path("landing")
@@ -72,6 +73,24 @@ def dbt_target_dir(warehouse: Path) -> Path:
     """dbt's target folder for the builds of this warehouse, beside it: the same folder run
     after run, so that dbt finds its parse of the project there (partial parsing)."""
     return warehouse.with_name(f"{warehouse.stem}_dbt_target")
+
+
+# Models dbt builds side by side when nothing sets it: one per core, at most this many. They share
+# one DuckDB (its threads and memory limit); on two cores, two beat one and four
+# (docs/performance.md).
+_DEFAULT_DBT_THREADS_CAP = 4
+
+
+def dbt_threads() -> int:
+    """How many models and tests dbt builds at once: BASPAKET_DBT_THREADS, else one per core
+    (at most 4). dbt's nodes are many small statements with Python between them; a second
+    thread keeps DuckDB busy meanwhile."""
+    value = os.environ.get(DBT_THREADS_ENV, "").strip()
+    if not value:
+        return max(1, min(os.cpu_count() or 1, _DEFAULT_DBT_THREADS_CAP))
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{DBT_THREADS_ENV} is a whole number of threads, at least 1, not {value!r}")
+    return int(value)
 
 
 def dbt_vars(warehouse: Path, reference_dir: Path) -> dict[str, str]:

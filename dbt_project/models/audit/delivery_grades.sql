@@ -10,7 +10,7 @@
     The delivery's grade is its worst file's. -#}
 with checks as (
     select * from {{ ref('delivery_checks') }}
-    where month in (select period from {{ ref('int_periods') }})
+    where {{ in_run_periods('month') }}
 ),
 
 flagged_centres as (

@@ -11,7 +11,7 @@
 
 with indicator_values as (
     select * from {{ ref('indicator_values') }}
-    where period in (select period from {{ ref('int_periods') }})
+    where {{ in_run_periods() }}
 ),
 
 catalogue as (

@@ -6,7 +6,7 @@ with groups as (
 
 listed as (
     select centre_id, period, listed from {{ ref('population_summary') }}
-    where period in (select period from {{ ref('int_periods') }})
+    where {{ in_run_periods() }}
 ),
 
 with_diagnosis as (

@@ -15,7 +15,7 @@
 
 with flags as (
     select * from {{ ref('listing_person_flags') }}
-    where period in (select period from {{ ref('int_periods') }})
+    where {{ in_run_periods() }}
 ),
 
 rules as (

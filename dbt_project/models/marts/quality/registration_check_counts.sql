@@ -8,7 +8,7 @@
     check. -#}
 with checked as (
     select * from {{ ref('registration_checks') }}
-    where period in (select period from {{ ref('int_periods') }})
+    where {{ in_run_periods() }}
 ),
 
 counted as (

@@ -9,13 +9,13 @@
     The Swedish texts are seeds/registration_errors.csv; the code rules add the codes. -#}
 with flags as (
     select * from {{ ref('contact_registration_flags') }}
-    where period in (select period from {{ ref('int_periods') }})
+    where {{ in_run_periods() }}
 ),
 
 broken as (
     select period, centre_id, contact_id, check_name as error_code, code
     from {{ ref('registration_checks') }}
-    where period in (select period from {{ ref('int_periods') }}) and applies and is_flagged
+    where {{ in_run_periods() }} and applies and is_flagged
     union all
     select period, centre_id, contact_id, 'seek_date_after_contact', null
     from flags

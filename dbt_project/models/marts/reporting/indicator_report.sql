@@ -10,7 +10,7 @@
     A small centre is then marked as missing a target only when chance cannot explain it. -#}
 with indicator_values as (
     select * from {{ ref('indicator_values') }}
-    where period in (select period from {{ ref('int_periods') }})
+    where {{ in_run_periods() }}
 ),
 
 catalogue as (
@@ -23,7 +23,7 @@ targets as (
 
 intervals as (
     select * from {{ ref('indicator_intervals') }}
-    where period in (select period from {{ ref('int_periods') }})
+    where {{ in_run_periods() }}
 ),
 
 region_values as (

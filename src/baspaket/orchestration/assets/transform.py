@@ -18,7 +18,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from baspaket.orchestration.partitions import MONTHS_PER_RUN, monthly_partitions, months_of
 from baspaket.orchestration.resources import ReferenceResource, WarehouseResource
-from baspaket.settings import DBT_PROJECT_DIR, dbt_target_dir, dbt_vars
+from baspaket.settings import DBT_PROJECT_DIR, dbt_target_dir, dbt_threads, dbt_vars
 from baspaket.warehouse import connect, ensure_schemas
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
@@ -70,11 +70,13 @@ def dbt_build_args(settings: Mapping[str, str]) -> list[str]:
     so the vars of a warehouse stay the same from run to run and dbt parses only what changed
     (docs/performance.md). dbt unit tests check the SQL, not the month's data: they run in
     development and CI (`dbt build` in dbt_project/, and the test suite), not in every monthly
-    load."""
+    load. dbt builds `dbt_threads()` nodes at once (BASPAKET_DBT_THREADS)."""
     return [
         "build",
         "--exclude-resource-type",
         "unit_test",
+        "--threads",
+        str(dbt_threads()),
         "--vars",
         json.dumps({**settings, "run_months_table": RUN_MONTHS_TABLE}),
     ]
