@@ -273,11 +273,61 @@ def test_yes_and_no_in_other_words_are_j_and_n(tmp_path, written, meant):
     assert list(result.frame["Vardgaranti"]) == [meant]
 
 
-@pytest.mark.parametrize("written", ["2025-03-05 09:30:00.000", "2025-03-05 09:30:00.1234567", "2025-03-05T09:30:00"])
+@pytest.mark.parametrize(
+    "written", ["2025-03-05 09:30:00.000", "2025-03-05 09:30:00.1234567", "2025-03-05T09:30:00", "2025-03-05 9:30"]
+)
 def test_a_date_time_with_seconds_and_their_fraction_is_read_to_the_minute(tmp_path, written):
-    """SQL Server writes a datetime as `2025-03-05 09:30:00.000`: the contact is at 09:30."""
+    """SQL Server writes a datetime as `2025-03-05 09:30:00.000`, a spreadsheet `2025-03-05 9:30`:
+    the contact is at 09:30."""
     result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT.replace("2025-03-05 09:30", written))
     assert list(result.frame["Kontaktdatum"]) == ["2025-03-05 09:30:00"]
+
+
+@pytest.mark.parametrize("written", ["2025-03-05 24:00", "2025-03-05 9:60", "2025-03-05 930", "2025-03-05 123:00"])
+def test_a_time_that_is_no_time_is_still_rejected(tmp_path, written):
+    result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT.replace("2025-03-05 09:30", written))
+    assert result.rows_loaded == 0 and result.rejects[0].column == "Kontaktdatum"
+
+
+MEASUREMENT_HEADER = "Personnummer;Datum;Variabel;Varde;VardenhetHSAid\n"
+
+
+@pytest.mark.parametrize(
+    "written,meant", [("1 234,5", 1234.5), ("1\u00a0234", 1234.0), ("2\u202f500,25", 2500.25), ("987", 987.0)]
+)
+def test_thousands_grouped_by_a_space_are_one_number(tmp_path, written, meant):
+    """Swedish Excel writes 1234,5 as `1 234,5`, grouped by a (no-break) space."""
+    text = MEASUREMENT_HEADER + f"198211059954;2025-03-01;KREA;{written};SE1-E01\n"
+    assert list(read(tmp_path, "matvarden.csv", text).frame["Varde"]) == [meant]
+
+
+@pytest.mark.parametrize("written", ["1 23,5", "12 3456", "1 234 5", "75 %"])
+def test_spaces_that_do_not_group_thousands_are_no_number(tmp_path, written):
+    """Only groups of three after the first, and a percent sign only in a share's column."""
+    text = MEASUREMENT_HEADER + f"198211059954;2025-03-01;KREA;{written};SE1-E01\n"
+    [reject] = read(tmp_path, "matvarden.csv", text).rejects
+    assert reject.column == "Varde" and "not a decimal number" in reject.reason
+
+
+STAFF_HEADER = "VardenhetHSAid;PersonalID;Yrkeskategori;Specialist;Tjanst;Sysselsattning;Inhyrd\n"
+
+
+@pytest.mark.parametrize(
+    "written,meant", [("0,75", 0.75), ("75 %", 0.75), ("75%", 0.75), ("12,5\u00a0%", 0.125), ("100 %", 1.0)]
+)
+def test_a_share_written_in_percent_with_its_sign_is_that_share(tmp_path, written, meant):
+    """HR systems often give the employment rate in percent: `75 %` is 0,75 of full time."""
+    result = read(tmp_path, "bemanning.csv", STAFF_HEADER + f"SE1-E01;L1;Läkare;;;{written};N\n")
+    assert list(result.frame["Sysselsattning"]) == [pytest.approx(meant)]
+
+
+@pytest.mark.parametrize("written,reason", [("75", "outside the plausible range 0–1"), ("150 %", "outside")])
+def test_a_share_over_one_without_its_percent_sign_or_over_100_percent_is_rejected(tmp_path, written, reason):
+    """A bare 75 is not read as 75 %: the contract says 0–1, and a file of such values stops
+    the month at the reject limit, with this reason shown, rather than loading a guess."""
+    result = read(tmp_path, "bemanning.csv", STAFF_HEADER + f"SE1-E01;L1;Läkare;;;{written};N\n")
+    [reject] = result.rejects
+    assert reject.column == "Sysselsattning" and reason in reject.reason
 
 
 def test_a_few_bytes_that_are_not_utf8_cost_only_their_own_letters(tmp_path):

@@ -57,6 +57,7 @@ class Column:
     low: float | None = None  # plausible range for DECIMAL / INTEGER, inclusive
     high: float | None = None
     synonyms: tuple[tuple[str, str], ...] = ()  # ENUM: (other word in lower case, the value it means)
+    share: bool = False  # DECIMAL, a share 0–1: `75 %` (with its percent sign) is also read, as 0,75
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ EXPORTS: tuple[ExportSpec, ...] = (
             _e("Yrkeskategori", PROFESSIONS),
             _e("Specialist", ("Allmänmedicin", "Annan", "Distriktssköterska"), required=False),
             _e("Tjanst", ("AT", "BT", "ST"), required=False),
-            Column("Sysselsattning", DECIMAL, low=0, high=1),
+            Column("Sysselsattning", DECIMAL, low=0, high=1, share=True),
             _e("Inhyrd", YES_NO),
         ),
         unique_key=("VardenhetHSAid", "PersonalID"),

@@ -33,8 +33,17 @@ _DATE_SHAPE = "'[0-9]{4}-[0-9]{2}-[0-9]{2}'"
 # A date column written as a date-time at midnight, as database exports often write dates.
 _DATE_AT_MIDNIGHT = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]00:00(?::00(?:\.0+)?)?$'"
 # Seconds and their fraction may follow (`09:30:00.000`, as SQL Server writes a datetime); the
-# contract's precision is the minute, and the fraction is dropped.
-_DATETIME = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?$'"
+# contract's precision is the minute, and the fraction is dropped. The hour may have one digit
+# (`9:30`, as a spreadsheet writes it).
+_DATETIME = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?$'"
+# A decimal number as the contract writes it (`7,4`), and as Swedish spreadsheets write larger
+# ones: thousands grouped by a space, a no-break space or a narrow no-break space (`1 234,5`).
+_DECIMAL_SHAPE = "'-?[0-9]+(,[0-9]+)?'"
+_GROUPED_DECIMAL_SHAPE = "'-?[0-9]{1,3}([\\x{20}\\x{A0}\\x{202F}][0-9]{3})+(,[0-9]+)?'"
+_THOUSANDS_SEPARATOR = "'[\\x{20}\\x{A0}\\x{202F}]'"
+# A share written in percent with its sign (`75 %`, `75%`, `12,5 %`), in a share's column only.
+_PERCENT_SHAPE = "'-?[0-9]+(,[0-9]+)?[\\x{20}\\x{A0}\\x{202F}]?%'"
+_SPACE_OR_PERCENT_SIGN = "'[\\x{20}\\x{A0}\\x{202F}%]'"
 MISSING = "'missing value'"
 
 # Python's repr() of a text, as the reasons quote values: 'x', or "x" when x holds a '.
@@ -75,6 +84,11 @@ class ColumnSql:
 
 def _g(number: str) -> str:
     return f"format('{{:g}}', {number})"
+
+
+def _decimal(text: str) -> str:
+    """A text of digits with a decimal comma as a number."""
+    return f"CAST(replace({text}, ',', '.') AS DOUBLE)"
 
 
 def _range_error(number: str, low: float | None, high: float | None) -> str | None:
@@ -119,18 +133,26 @@ def column_sql(col: Column, v: str, n: str) -> ColumnSql:
     if col.kind in (DECIMAL, INTEGER):
         number = f"{n}_number"
         if col.kind == DECIMAL:  # a decimal comma; a decimal point is its own reason
-            shape, read = "'-?[0-9]+(,[0-9]+)?'", f"CAST(replace({v}, ',', '.') AS DOUBLE)"
+            without_separators = f"regexp_replace({v}, {_THOUSANDS_SEPARATOR}, '', 'g')"
+            read = (
+                f"CASE WHEN regexp_full_match({v}, {_DECIMAL_SHAPE}) THEN {_decimal(v)} "
+                f"WHEN regexp_full_match({v}, {_GROUPED_DECIMAL_SHAPE}) THEN {_decimal(without_separators)} "
+            )
+            if col.share:
+                without_sign = f"regexp_replace({v}, {_SPACE_OR_PERCENT_SIGN}, '', 'g')"
+                read += f"WHEN regexp_full_match({v}, {_PERCENT_SHAPE}) THEN {_decimal(without_sign)} / 100 "
+            read += "END"
             typed, fits, not_a_number = number, "true", "not a decimal number: "
             point = (
                 f"WHEN regexp_full_match({v}, '-?[0-9]+\\.[0-9]+') "
                 f"THEN 'decimal point where a decimal comma belongs: ' || py_repr({v}) "
             )
         else:
-            shape, read = "'-?[0-9]+'", f"try_cast({v} AS DOUBLE)"
+            read = f"CASE WHEN regexp_full_match({v}, '-?[0-9]+') THEN try_cast({v} AS DOUBLE) END"
             typed = f"try_cast({v} AS INTEGER)"
             fits, not_a_number, point = f"{typed} IS NOT NULL", "not a whole number: ", ""
         return ColumnSql(
-            {number: f"CASE WHEN regexp_full_match({v}, {shape}) THEN {read} END"},
+            {number: read},
             typed,
             f"CASE {missing} {point}WHEN {number} IS NULL OR NOT ({fits}) "
             f"THEN {literal(not_a_number)} || py_repr({v}) "
