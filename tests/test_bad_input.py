@@ -10,19 +10,24 @@ month (2 centres) is the starting point; each case changes one thing in one file
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
+from baspaket.ingest import reader
 from baspaket.ingest.delivery import Delivery
 from baspaket.ingest.loader import MonthRefused, load_month
 from baspaket.ingest.pseudonym import Pseudonymiser
+from baspaket.ingest.reader import SCRATCH_PREFIX
 from baspaket.synthetic.generator import SynthConfig, generate
 from baspaket.synthetic.messiness import CP1252_FILES
-from baspaket.warehouse import connect
+from baspaket.warehouse import TEMP_DIR_ENV, connect
 from tests.conftest import TEST_KEY
 
 P = Pseudonymiser(TEST_KEY)
@@ -315,6 +320,34 @@ def test_date_time_without_time_is_rejected(landing, tmp_path):
         "Kontaktdatum",
         "without a time",
     )
+
+
+def test_mended_copies_are_made_beside_the_warehouse_and_a_killed_loads_are_removed(landing, tmp_path, monkeypatch):
+    """A mended copy of an export (the Windows-1252 files, transcoded) holds the delivery's text,
+    personnummer and all. It is written in the warehouse's temporary folder, not the system's
+    /tmp, and the copies that a killed load left there are removed by the next load; a recent
+    one (a load of another warehouse sharing the folder) is left alone."""
+    monkeypatch.delenv(TEMP_DIR_ENV, raising=False)
+    temp = tmp_path / "w.duckdb.tmp"  # DuckDB's own temporary folder of tmp_path / "w.duckdb"
+    stale, recent = temp / f"{SCRATCH_PREFIX}killed", temp / f"{SCRATCH_PREFIX}running"
+    for folder in (stale, recent):
+        folder.mkdir(parents=True)
+        (folder / "listning.csv").write_text("Personnummer;Kon\n")
+    seven_hours_ago = time.time() - 7 * 3600
+    os.utime(stale, (seven_hours_ago, seven_hours_ago))
+    made_in = []
+    real = tempfile.TemporaryDirectory
+
+    def recorded(*args, **kwargs):
+        made_in.append(kwargs.get("dir"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(reader.tempfile, "TemporaryDirectory", recorded)
+    outcome = run_case(landing, tmp_path, lambda f: None)
+    assert not isinstance(outcome.result, MonthRefused)
+    assert len(made_in) == len(CP1252_FILES) and set(made_in) == {temp}
+    assert not stale.exists() and recent.exists()
+    assert sorted(temp.glob(f"{SCRATCH_PREFIX}*")) == [recent]  # this load's own copies are gone
 
 
 def test_decimal_point_where_a_comma_belongs(landing, tmp_path):

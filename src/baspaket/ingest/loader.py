@@ -20,7 +20,15 @@ from baspaket.contract.months import last_day
 from baspaket.contract.schemas import EXPORTS, ExportSpec
 from baspaket.ingest.delivery import Delivery
 from baspaket.ingest.pseudonym import KEY_ENV_VAR, Pseudonymiser
-from baspaket.ingest.reader import FileRefused, OpenedExport, ReadResult, open_export, read_rows
+from baspaket.ingest.reader import (
+    FileRefused,
+    OpenedExport,
+    ReadResult,
+    open_export,
+    read_rows,
+    remove_stale_copies,
+    scratch_folder,
+)
 from baspaket.ingest.upgrades import shorten_stored_pseudonyms
 from baspaket.warehouse import ensure_schemas
 
@@ -101,11 +109,13 @@ def load_month(
 
     fingerprint = delivery.fingerprint()  # before reading: a file replaced meanwhile is a new delivery
     reference_date = last_day(month)
+    scratch = scratch_folder(con)
+    remove_stale_copies(scratch)
     with ExitStack() as opened_files:
         opened: dict[str, OpenedExport] = {}
         for spec in EXPORTS:  # every file checked as a whole before anything is written
             try:
-                opened[spec.file] = open_export(delivery.path(spec.file), spec)
+                opened[spec.file] = open_export(delivery.path(spec.file), spec, scratch)
             except FileRefused as refused:
                 raise _refused_by_file(con, load_id, month, refused) from refused
             opened_files.callback(opened[spec.file].close)

@@ -17,7 +17,9 @@ import codecs
 import csv
 import itertools
 import re
+import shutil
 import tempfile
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -135,12 +137,45 @@ class OpenedExport:
             self._scratch = None
 
 
-def open_export(path: Path, spec: ExportSpec) -> OpenedExport:
+SCRATCH_PREFIX = "baspaket-read-"
+# A scratch copy lives while its month is read (minutes). One older than this was left by a load
+# that was killed, and the next load removes it; a margin this wide never touches the copies of
+# another warehouse's load that shares the folder.
+STALE_SCRATCH_SECONDS = 6 * 3600
+
+
+def scratch_folder(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """Where a load writes the mended copies of its exports: DuckDB's temporary directory beside
+    the warehouse (`<warehouse>.tmp/`, or BASPAKET_DUCKDB_TEMP_DIR), not the system's. A copy
+    holds the personnummer in clear text as the delivery does, and a load that is killed leaves
+    it behind: there it is beside the warehouse, where the next load removes it
+    (`remove_stale_copies`), not in a shared /tmp. None for a warehouse in memory (tests): the
+    system's temporary folder."""
+    if not scalar(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"):
+        return None
+    folder = Path(scalar(con, "SELECT current_setting('temp_directory')"))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def remove_stale_copies(folder: Path | None, now: float | None = None) -> list[Path]:
+    """Remove the scratch copies a killed load left in `folder`; returns what was removed."""
+    if folder is None:
+        return []
+    now = time.time() if now is None else now
+    stale = [d for d in folder.glob(f"{SCRATCH_PREFIX}*") if now - d.stat().st_mtime > STALE_SCRATCH_SECONDS]
+    for d in stale:
+        shutil.rmtree(d, ignore_errors=True)
+    return stale
+
+
+def open_export(path: Path, spec: ExportSpec, scratch: Path | None = None) -> OpenedExport:
     """Check the file as a whole and prepare it for DuckDB; `FileRefused` if it cannot be read.
 
     DuckDB reads UTF-8 only, so a Windows-1252, UTF-16 or mixed file (`–` and `€` are not
-    latin-1) is transcoded into a scratch copy first; so is a file with blank lines, mixed line ends or
-    Excel's `sep=;` line, which are mended there."""
+    latin-1) is transcoded into a scratch copy first (in the folder `scratch`, else the
+    system's temporary folder); so is a file with blank lines, mixed line ends or Excel's
+    `sep=;` line, which are mended there."""
     data = path.read_bytes()
     if is_packed(data):
         raise FileRefused(spec.file, PACKED_FILE)
@@ -178,13 +213,13 @@ def open_export(path: Path, spec: ExportSpec) -> OpenedExport:
         mended = mended.partition(b"\n")[2]
     if _HAS_BLANK_LINE.search(mended):
         mended = _BLANK_LINE.sub(b"", mended)
-    scratch = None
+    copy = None
     csv_path = path
     if mended != data or encoding != "utf-8":
-        scratch = tempfile.TemporaryDirectory(prefix="baspaket-read-")
-        csv_path = Path(scratch.name) / spec.file
+        copy = tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX, dir=scratch)
+        csv_path = Path(copy.name) / spec.file
         csv_path.write_bytes(mended)
-    return OpenedExport(spec, csv_path, positions, len(header), encoding, warnings, scratch)
+    return OpenedExport(spec, csv_path, positions, len(header), encoding, warnings, copy)
 
 
 def missing_columns(missing: list[str], hint: str = "") -> str:
