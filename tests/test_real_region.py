@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from baspaket.cli import main
 from baspaket.contract.personnummer import luhn_check_digit
-from baspaket.ingest.reference import REGION_SEEDS, ReferenceRefused, prepare_reference
+from baspaket.ingest.reference import REGION_SEEDS, ReferenceRefused, _typed, prepare_reference
 from baspaket.settings import SEEDS_DIR
 from tests.conftest import TEST_KEY, environment
 from tests.test_indicators_by_hand import C1, LISTED_C1, LISTED_C2, LISTED_C3, MONTH, pnr, write_delivery
@@ -151,6 +151,26 @@ def test_a_broken_reference_file_is_refused_naming_file_row_and_column(tmp_path,
         prepare_reference(seeds, reference)
     assert expected in str(refused.value)
     assert {p.name: p.read_bytes() for p in reference.iterdir()} == before  # nothing written
+
+
+@pytest.mark.parametrize(
+    "written,canonical",
+    [
+        ("1 234,5", "1234.5"),
+        ("1\u00a0234", "1234"),
+        ("2\u202f500.25", "2500.25"),
+        ("-12 000", "-12000"),
+        ("0,4", "0.4"),
+    ],
+)
+def test_a_reference_number_with_its_thousands_grouped_as_excel_writes_them(written, canonical):
+    """The same separators as an export's decimals (contract THOUSANDS_SEPARATORS)."""
+    assert _typed(written, "double") == (canonical, None)
+
+
+@pytest.mark.parametrize("written", ["12 3456", "1 23", "1 2 3"])
+def test_spaces_that_do_not_group_thousands_are_not_a_reference_number(written):
+    assert _typed(written, "double")[1] == f"{written!r} is not a number"
 
 
 def test_provider_in_another_case_is_the_listed_value(tmp_path):

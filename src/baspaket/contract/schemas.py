@@ -26,6 +26,9 @@ YES_NO = ("J", "N")
 # reference file's boolean and an export's J/N column read them alike.
 TRUE_WORDS = frozenset({"true", "sant", "ja", "j", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "falskt", "nej", "n", "0", "no"})
+# What Swedish spreadsheets group a number's thousands with (`1 234,5`): a space, a no-break
+# space, a narrow no-break space. An export's decimal and a reference file's number read them alike.
+THOUSANDS_SEPARATORS = (" ", "\u00a0", "\u202f")
 
 # Column kinds: how a delivered text becomes a typed value.
 TEXT, ENUM, DATE, DATETIME, DECIMAL, INTEGER, PERSONNUMMER = (

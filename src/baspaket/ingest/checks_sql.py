@@ -17,6 +17,7 @@ from baspaket.contract.schemas import (
     DECIMAL,
     ENUM,
     INTEGER,
+    THOUSANDS_SEPARATORS,
     Column,
     ExportSpec,
 )
@@ -25,10 +26,17 @@ from baspaket.contract.schemas import (
 # feed, and the no-break space Excel leaves behind.
 _WHITE_SPACE_CODES = (32, 9, 10, 11, 12, 13, 160)
 _WHITE_SPACE = "(" + " || ".join(f"chr({code})" for code in _WHITE_SPACE_CODES) + ")"
+
+
+def _regex_class(characters: str) -> str:
+    """The characters as the inside of an RE2 class, each by its code (`\\x{A0}`)."""
+    return "".join(f"\\x{{{ord(ch):02X}}}" for ch in characters)
+
+
 # A value that starts or ends with one of them. DuckDB's trim() with a set of characters is slow
 # (2.6 s for the 2.4 M listing rows' seven fields, against 0.9 s for this test first): most
 # values have nothing to remove, and are only tested.
-_EDGE_WHITE_SPACE = "'^[{0}]|[{0}]$'".format("".join(f"\\x{{{code:02X}}}" for code in _WHITE_SPACE_CODES))
+_EDGE_WHITE_SPACE = "'^[{0}]|[{0}]$'".format(_regex_class("".join(map(chr, _WHITE_SPACE_CODES))))
 _DATE_SHAPE = "'[0-9]{4}-[0-9]{2}-[0-9]{2}'"
 # A date column written as a date-time at midnight, as database exports often write dates.
 _DATE_AT_MIDNIGHT = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]00:00(?::00(?:\.0+)?)?$'"
@@ -38,12 +46,13 @@ _DATE_AT_MIDNIGHT = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]00:00(?::00(?:\.0+)?)?$'
 _DATETIME = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?$'"
 # A decimal number as the contract writes it (`7,4`), and as Swedish spreadsheets write larger
 # ones: thousands grouped by a space, a no-break space or a narrow no-break space (`1 234,5`).
+_SEPARATORS = _regex_class("".join(THOUSANDS_SEPARATORS))
 _DECIMAL_SHAPE = "'-?[0-9]+(,[0-9]+)?'"
-_GROUPED_DECIMAL_SHAPE = "'-?[0-9]{1,3}([\\x{20}\\x{A0}\\x{202F}][0-9]{3})+(,[0-9]+)?'"
-_THOUSANDS_SEPARATOR = "'[\\x{20}\\x{A0}\\x{202F}]'"
+_GROUPED_DECIMAL_SHAPE = f"'-?[0-9]{{1,3}}([{_SEPARATORS}][0-9]{{3}})+(,[0-9]+)?'"
+_THOUSANDS_SEPARATOR = f"'[{_SEPARATORS}]'"
 # A share written in percent with its sign (`75 %`, `75%`, `12,5 %`), in a share's column only.
-_PERCENT_SHAPE = "'-?[0-9]+(,[0-9]+)?[\\x{20}\\x{A0}\\x{202F}]?%'"
-_SPACE_OR_PERCENT_SIGN = "'[\\x{20}\\x{A0}\\x{202F}%]'"
+_PERCENT_SHAPE = f"'-?[0-9]+(,[0-9]+)?[{_SEPARATORS}]?%'"
+_SPACE_OR_PERCENT_SIGN = f"'[{_SEPARATORS}%]'"
 MISSING = "'missing value'"
 
 # Python's repr() of a text, as the reasons quote values: 'x', or "x" when x holds a '.

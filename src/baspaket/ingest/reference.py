@@ -26,7 +26,7 @@ from pathlib import Path
 
 import yaml
 
-from baspaket.contract.schemas import FALSE_WORDS, TRUE_WORDS
+from baspaket.contract.schemas import FALSE_WORDS, THOUSANDS_SEPARATORS, TRUE_WORDS
 
 # The exports' two encodings are also what Excel writes on a Swedish machine.
 from baspaket.ingest.reader import PACKED_FILE, decode, file_warnings, is_packed, missing_columns
@@ -36,6 +36,7 @@ from baspaket.settings import DBT_PROJECT_DIR
 REGION_SEEDS = ("centres", "deso_cni", "kva_codes")
 _DELIMITERS = (";", ",", "\t")
 _NUMBER = re.compile(r"^-?\d+(?:[.,]\d+)?$")
+_GROUPED_NUMBER = re.compile(rf"^-?\d{{1,3}}(?:[{''.join(THOUSANDS_SEPARATORS)}]\d{{3}})+(?:[.,]\d+)?$")
 MAX_PROBLEMS_SHOWN = 20
 
 
@@ -177,9 +178,9 @@ def _typed(raw: str, column_type: str) -> tuple[str, str | None]:
     if raw == "":
         return "", None
     if column_type in ("double", "float", "decimal", "integer", "bigint"):
-        digits = raw.replace(" ", "").replace("\u00a0", "")  # Excel's thousands separators
-        if not _NUMBER.match(digits):
+        if not (_NUMBER.match(raw) or _GROUPED_NUMBER.match(raw)):  # `1 234,5`: Excel's thousands
             return raw, f"{raw!r} is not a number"
+        digits = raw.translate({ord(separator): None for separator in THOUSANDS_SEPARATORS})
         number = digits.replace(",", ".")
         if column_type in ("integer", "bigint") and "." in number:
             return raw, f"{raw!r} is not a whole number"
