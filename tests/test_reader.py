@@ -289,6 +289,50 @@ def test_a_time_that_is_no_time_is_still_rejected(tmp_path, written):
     assert result.rows_loaded == 0 and result.rejects[0].column == "Kontaktdatum"
 
 
+@pytest.mark.parametrize("written", ["2025/03/04", "20250304", "2025/03/04 00:00", "20250304 00:00:00"])
+def test_a_date_written_year_first_otherwise_is_that_date(tmp_path, written):
+    """Other systems write 2025-03-04 as `2025/03/04` or `20250304`: year first, no other day."""
+    result = read(
+        tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT.replace(";2025-03-04\n", f";{written}\n")
+    )
+    assert result.rows_rejected == 0, result.rejects
+    assert list(result.frame["Sokdatum"]) == ["2025-03-04"]
+
+
+@pytest.mark.parametrize("written", ["2025/03/05 09:30", "20250305 09:30", "2025/03/05 9:30:00.000", "20250305T09:30"])
+def test_a_date_time_written_year_first_otherwise_is_that_time(tmp_path, written):
+    result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT.replace("2025-03-05 09:30", written))
+    assert result.rows_rejected == 0, result.rejects
+    assert list(result.frame["Kontaktdatum"]) == ["2025-03-05 09:30:00"]
+
+
+@pytest.mark.parametrize(
+    "written,reason",
+    [
+        ("04/03/2025", "not a date YYYY-MM-DD: '04/03/2025'"),  # day first: 4 March or 3 April?
+        ("2025-03/04", "not a date"),
+        ("2025/3/4", "not a date"),
+        ("250304", "not a date"),
+        ("2025.03.04", "not a date"),
+        ("20250230", "impossible date: '20250230'"),
+        ("2025/02/30", "impossible date: '2025/02/30'"),
+    ],
+)
+def test_a_date_that_could_be_another_day_or_none_is_still_rejected(tmp_path, written, reason):
+    result = read(
+        tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT.replace(";2025-03-04\n", f";{written}\n")
+    )
+    assert result.rows_loaded == 0
+    [reject] = result.rejects
+    assert (reject.column, reason in reject.reason) == ("Sokdatum", True), reject.reason
+
+
+@pytest.mark.parametrize("written", ["05/03/2025 09:30", "2025/02/30 09:30", "20250305 0930"])
+def test_a_date_time_that_could_be_another_or_none_is_still_rejected(tmp_path, written):
+    result = read(tmp_path, "vardkontakter.csv", CONTACT_HEADER + GOOD_CONTACT.replace("2025-03-05 09:30", written))
+    assert result.rows_loaded == 0 and result.rejects[0].column == "Kontaktdatum"
+
+
 MEASUREMENT_HEADER = "Personnummer;Datum;Variabel;Varde;VardenhetHSAid\n"
 
 

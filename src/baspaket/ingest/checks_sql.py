@@ -38,12 +38,18 @@ def _regex_class(characters: str) -> str:
 # values have nothing to remove, and are only tested.
 _EDGE_WHITE_SPACE = "'^[{0}]|[{0}]$'".format(_regex_class("".join(map(chr, _WHITE_SPACE_CODES))))
 _DATE_SHAPE = "'[0-9]{4}-[0-9]{2}-[0-9]{2}'"
-# A date column written as a date-time at midnight, as database exports often write dates.
-_DATE_AT_MIDNIGHT = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]00:00(?::00(?:\.0+)?)?$'"
+# The date as the contract writes it (`2025-03-05`), or as other systems write the same date with
+# the year first: `2025/03/05`, `20250305`. Year first, these cannot be read as another day; a
+# day or month first (`05/03/2025`) could, and stays rejected. iso_date (ISO_DATE_MACRO) makes
+# each YYYY-MM-DD.
+_ANY_DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}/[0-9]{2}/[0-9]{2}|[0-9]{8}"
+# A date column's date written so, alone or as a date-time at midnight, as database exports
+# often write dates.
+_DATE_WRITTEN_OTHERWISE = rf"'^({_ANY_DATE})(?:[ T]00:00(?::00(?:\.0+)?)?)?$'"
 # Seconds and their fraction may follow (`09:30:00.000`, as SQL Server writes a datetime); the
 # contract's precision is the minute, and the fraction is dropped. The hour may have one digit
 # (`9:30`, as a spreadsheet writes it).
-_DATETIME = r"'^([0-9]{4}-[0-9]{2}-[0-9]{2})[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?$'"
+_DATETIME = rf"'^({_ANY_DATE})[ T]([0-9]{{1,2}}):([0-9]{{2}})(?::([0-9]{{2}})(?:\.[0-9]+)?)?$'"
 # A decimal number as the contract writes it (`7,4`), and as Swedish spreadsheets write larger
 # ones: thousands grouped by a space, a no-break space or a narrow no-break space (`1 234,5`).
 _SEPARATORS = _regex_class("".join(THOUSANDS_SEPARATORS))
@@ -54,6 +60,13 @@ _THOUSANDS_SEPARATOR = f"'[{_SEPARATORS}]'"
 _PERCENT_SHAPE = f"'-?[0-9]+(,[0-9]+)?[{_SEPARATORS}]?%'"
 _SPACE_OR_PERCENT_SIGN = f"'[{_SEPARATORS}%]'"
 MISSING = "'missing value'"
+
+# The date text of _ANY_DATE as YYYY-MM-DD.
+ISO_DATE_MACRO = """
+CREATE OR REPLACE TEMP MACRO iso_date(t) AS
+    CASE WHEN strlen(t) = 8 THEN substr(t, 1, 4) || '-' || substr(t, 5, 2) || '-' || substr(t, 7, 2)
+         ELSE replace(t, '/', '-') END
+"""
 
 # Python's repr() of a text, as the reasons quote values: 'x', or "x" when x holds a '.
 PY_REPR_MACRO = """
@@ -117,12 +130,12 @@ def column_sql(col: Column, v: str, n: str) -> ColumnSql:
         return ColumnSql(
             {
                 d: f"CASE WHEN regexp_full_match({v}, {_DATE_SHAPE}) THEN {v} "
-                f"ELSE nullif(regexp_extract({v}, {_DATE_AT_MIDNIGHT}, 1), '') END",
+                f"ELSE iso_date(nullif(regexp_extract({v}, {_DATE_WRITTEN_OTHERWISE}, 1), '')) END",
                 typed: f"CASE WHEN {d} >= '0001' THEN try_cast({d} AS DATE) END",
             },
             typed,
             f"CASE {missing} WHEN {d} IS NULL THEN 'not a date YYYY-MM-DD: ' || py_repr({v}) "
-            f"WHEN {typed} IS NULL THEN 'impossible date: ' || py_repr({d}) END",
+            f"WHEN {typed} IS NULL THEN 'impossible date: ' || py_repr({v}) END",
         )
     if col.kind == DATETIME:
         parts, typed = f"{n}_parts", f"{n}_timestamp"
@@ -131,11 +144,11 @@ def column_sql(col: Column, v: str, n: str) -> ColumnSql:
                 parts: f"regexp_extract({v}, {_DATETIME}, ['d', 'h', 'mi', 's'])",
                 typed: f"CASE WHEN {parts}['d'] >= '0001' AND CAST({parts}['h'] AS INTEGER) < 24 "
                 f"AND CAST({parts}['mi'] AS INTEGER) < 60 AND CAST(coalesce(nullif({parts}['s'], ''), '0') AS INTEGER) < 60 "
-                f"THEN try_cast({parts}['d'] AS DATE) + make_time(CAST({parts}['h'] AS BIGINT), "
+                f"THEN try_cast(iso_date({parts}['d']) AS DATE) + make_time(CAST({parts}['h'] AS BIGINT), "
                 f"CAST({parts}['mi'] AS BIGINT), CAST(coalesce(nullif({parts}['s'], ''), '0') AS DOUBLE)) END",
             },
             typed,
-            f"CASE {missing} WHEN {parts}['d'] = '' THEN CASE WHEN regexp_full_match({v}, {_DATE_SHAPE}) "
+            f"CASE {missing} WHEN {parts}['d'] = '' THEN CASE WHEN regexp_full_match({v}, '(?:{_ANY_DATE})') "
             f"THEN 'date-time without a time (YYYY-MM-DD HH:MM): ' ELSE 'not a date-time YYYY-MM-DD HH:MM: ' END "
             f"|| py_repr({v}) WHEN {typed} IS NULL THEN 'impossible date-time: ' || py_repr({v}) END",
         )
