@@ -40,10 +40,6 @@ class Settings:
         """The checked, canonical copies of the seeds this warehouse is built with, beside it."""
         return self.warehouse.with_name(f"{self.warehouse.stem}_reference")
 
-    @property
-    def dbt_target_dir(self) -> Path:
-        return dbt_target_dir(self.warehouse)
-
     @classmethod
     def resolve(
         cls,

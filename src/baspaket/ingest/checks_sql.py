@@ -75,6 +75,9 @@ CREATE OR REPLACE TEMP MACRO py_repr(x) AS
          ELSE '''' || replace(replace(x, '\\', '\\\\'), '''', '\\''') || '''' END
 """
 
+# The macros the checks' SQL calls (py_repr, iso_date): a connection gets them all before it reads.
+SQL_MACROS = (PY_REPR_MACRO, ISO_DATE_MACRO)
+
 
 def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"

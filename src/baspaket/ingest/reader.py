@@ -30,7 +30,7 @@ import pandas as pd
 
 from baspaket.contract import personnummer
 from baspaket.contract.schemas import DATE, DATETIME, PERSONNUMMER, ExportSpec
-from baspaket.ingest.checks_sql import ISO_DATE_MACRO, PY_REPR_MACRO, column_sql, literal, ranges_by_sql, stripped
+from baspaket.ingest.checks_sql import SQL_MACROS, column_sql, literal, ranges_by_sql, stripped
 from baspaket.ingest.pseudonym import Pseudonymiser
 from baspaket.warehouse import scalar
 
@@ -326,8 +326,8 @@ def read_rows(
 ) -> ReadResult:
     spec = opened.spec
     name = f"incoming_{spec.table}"
-    con.execute(PY_REPR_MACRO)
-    con.execute(ISO_DATE_MACRO)
+    for macro in SQL_MACROS:
+        con.execute(macro)
     pseudonymiser.install(con)
     for suffix in ("lines", "errors", "scans", "broken", "verdicts", "checked", "repeats", "rows", "rejects"):
         con.execute(f"DROP TABLE IF EXISTS {name}_{suffix}")
