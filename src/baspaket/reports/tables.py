@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date as calendar_date
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 import pandas as pd
 
@@ -28,8 +28,11 @@ TEXT, COUNT, SHARE, DECIMAL, PER_1000, DATE, SUPPRESSED, POINTS = (
 )
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):
+    """One table cell. A named tuple, immutable as a frozen dataclass but made in a third of
+    its time: a centre's baspaket makes about 12 000 cells, most of them its worklist's
+    (docs/performance.md)."""
+
     value: object
     fmt: str = TEXT
     warn: bool = False  # drawn with a marker: the figure misses its target
