@@ -12,6 +12,7 @@ from baspaket.orchestration.assets.transform import dbt_build_args
 from baspaket.orchestration.definitions import build_definitions
 from baspaket.orchestration.runner import consecutive_ranges, load, run_months
 from baspaket.orchestration.sensors import new_deliveries
+from baspaket.reports.outputs import report_workers
 from baspaket.settings import DBT_PROJECT_DIR, Settings, dbt_threads
 
 
@@ -84,6 +85,20 @@ def test_dbt_threads_default_to_the_cores_and_refuse_what_is_not_a_number(monkey
         monkeypatch.setenv("BASPAKET_DBT_THREADS", wrong)
         with pytest.raises(ValueError, match="BASPAKET_DBT_THREADS"):
             dbt_threads()
+
+
+def test_report_workers_default_to_every_core_and_refuse_what_is_not_a_number(monkeypatch):
+    """The same reading as dbt's threads, without a cap: a wrong value is named, not a bare
+    int() error from a report worker's start."""
+    monkeypatch.delenv("BASPAKET_REPORT_WORKERS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 32)
+    assert report_workers() == 32
+    monkeypatch.setenv("BASPAKET_REPORT_WORKERS", " 3 ")
+    assert report_workers() == 3
+    for wrong in ("0", "two", "1.5"):
+        monkeypatch.setenv("BASPAKET_REPORT_WORKERS", wrong)
+        with pytest.raises(ValueError, match="BASPAKET_REPORT_WORKERS is a whole number"):
+            report_workers()
 
 
 def test_dbt_is_not_asked_its_version_in_every_run(settings, monkeypatch):

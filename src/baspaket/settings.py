@@ -77,16 +77,24 @@ def dbt_target_dir(warehouse: Path) -> Path:
 _DEFAULT_DBT_THREADS_CAP = 4
 
 
+def count_per_core(env: str, cap: int | None = None) -> int:
+    """How many threads or processes work side by side: the whole number in the environment
+    variable `env`, else one per core (at most `cap`). The one reading of BASPAKET_DBT_THREADS
+    and BASPAKET_REPORT_WORKERS, so that both refuse a wrong value alike, naming it."""
+    value = os.environ.get(env, "").strip()
+    if not value:
+        cores = os.cpu_count() or 1
+        return max(1, min(cores, cap) if cap else cores)
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(f"{env} is a whole number, at least 1, not {value!r}")
+    return int(value)
+
+
 def dbt_threads() -> int:
     """How many models and tests dbt builds at once: BASPAKET_DBT_THREADS, else one per core
     (at most 4). dbt's nodes are many small statements with Python between them; a second
     thread keeps DuckDB busy meanwhile."""
-    value = os.environ.get(DBT_THREADS_ENV, "").strip()
-    if not value:
-        return max(1, min(os.cpu_count() or 1, _DEFAULT_DBT_THREADS_CAP))
-    if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"{DBT_THREADS_ENV} is a whole number of threads, at least 1, not {value!r}")
-    return int(value)
+    return count_per_core(DBT_THREADS_ENV, cap=_DEFAULT_DBT_THREADS_CAP)
 
 
 def dbt_vars(warehouse: Path, reference_dir: Path) -> dict[str, str]:

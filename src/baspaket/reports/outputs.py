@@ -8,7 +8,6 @@
 from __future__ import annotations
 
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from baspaket.reports.excel import write_workbook
 from baspaket.reports.html import write_page
 from baspaket.reports.marts import ReferenceLists, load_centre_month
 from baspaket.reports.swedish import month_name
+from baspaket.settings import count_per_core
 from baspaket.warehouse import connect
 
 ABOUT = [
@@ -65,7 +65,7 @@ WORKERS_ENV = "BASPAKET_REPORT_WORKERS"
 
 def report_workers() -> int:
     """Processes writing baspakets side by side: BASPAKET_REPORT_WORKERS, else one per core."""
-    return max(1, int(os.environ.get(WORKERS_ENV) or os.cpu_count() or 1))
+    return count_per_core(WORKERS_ENV)
 
 
 def _write_some(warehouse: str, output: str, centre_ids: list[str], month: str) -> list[Path]:
