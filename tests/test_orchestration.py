@@ -73,32 +73,28 @@ def test_dbt_args_carry_the_settings_as_vars_and_the_months_in_the_warehouse(set
     assert (DBT_PROJECT_DIR / json.loads(args[6])["reference_dir"]).resolve() == settings.reference_dir
 
 
-def test_dbt_threads_default_to_the_cores_and_refuse_what_is_not_a_number(monkeypatch):
-    monkeypatch.delenv("BASPAKET_DBT_THREADS", raising=False)
+def test_dbt_threads_default_to_the_cores_at_most_four(monkeypatch):
+    for env in ("BASPAKET_DBT_THREADS", "BASPAKET_REPORT_WORKERS"):
+        monkeypatch.delenv(env, raising=False)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert dbt_threads() == 2
     monkeypatch.setattr(os, "cpu_count", lambda: 32)
     assert dbt_threads() == 4  # at most four unless set
-    monkeypatch.setenv("BASPAKET_DBT_THREADS", "8")
-    assert dbt_threads() == 8
-    for wrong in ("0", "two", "-1"):
-        monkeypatch.setenv("BASPAKET_DBT_THREADS", wrong)
-        with pytest.raises(ValueError, match="BASPAKET_DBT_THREADS"):
-            dbt_threads()
+    assert report_workers() == 32  # the report workers have no cap
 
 
-def test_report_workers_default_to_every_core_and_refuse_what_is_not_a_number(monkeypatch):
-    """The same reading as dbt's threads, without a cap: a wrong value is named, not a bare
-    int() error from a report worker's start."""
-    monkeypatch.delenv("BASPAKET_REPORT_WORKERS", raising=False)
-    monkeypatch.setattr(os, "cpu_count", lambda: 32)
-    assert report_workers() == 32
-    monkeypatch.setenv("BASPAKET_REPORT_WORKERS", " 3 ")
-    assert report_workers() == 3
-    for wrong in ("0", "two", "1.5"):
-        monkeypatch.setenv("BASPAKET_REPORT_WORKERS", wrong)
-        with pytest.raises(ValueError, match="BASPAKET_REPORT_WORKERS is a whole number"):
-            report_workers()
+@pytest.mark.parametrize(
+    ("env", "count"), [("BASPAKET_DBT_THREADS", dbt_threads), ("BASPAKET_REPORT_WORKERS", report_workers)]
+)
+def test_per_core_counts_read_a_whole_number_and_name_a_wrong_one(monkeypatch, env, count):
+    """Both counts are read by settings.count_per_core: a wrong value is named, not a bare
+    int() error from a worker's start."""
+    monkeypatch.setenv(env, " 8 ")
+    assert count() == 8
+    for wrong in ("0", "two", "-1", "1.5"):
+        monkeypatch.setenv(env, wrong)
+        with pytest.raises(ValueError, match=f"{env} is a whole number"):
+            count()
 
 
 def test_dbt_is_not_asked_its_version_in_every_run(settings, monkeypatch):
