@@ -9,13 +9,14 @@ from pathlib import Path
 
 import duckdb
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
 from baspaket.cli import main
 from baspaket.reports import disclosure
 from baspaket.reports.baspaket import build_sections
-from baspaket.reports.marts import centres_with_listed, indicator_definitions, load_centre_month
+from baspaket.reports.marts import centres_with_listed, indicator_definitions, load_centre_month, load_centres_month
 from baspaket.reports.tables import SUPPRESSED
 
 ARTEFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -204,6 +205,34 @@ def test_a_centres_files_hold_no_other_centre(demo_run, month, centres):
                 if other_id != hsa_id:
                     assert other_id not in content, (hsa_id, suffix, other_id)
                     assert other_name not in content, (hsa_id, suffix, other_name)
+
+
+def test_centres_read_together_get_what_each_gets_read_alone(month, centres, warehouse_reader):
+    """The baspakets read their marts for many centres at once (load_centres_month): each centre
+    gets its own rows and REGION's, whichever centres share the read and in whatever order."""
+    listed = list(centres[0])
+    alone = {c: load_centre_month(warehouse_reader, c, month) for c in listed}
+    for order in (listed, listed[::-1]):
+        together = list(load_centres_month(warehouse_reader, order, month))
+        assert [data.centre_id for data in together] == order
+        for data in together:
+            expected = alone[data.centre_id]
+            for name, value in vars(expected).items():
+                if isinstance(value, pd.DataFrame):
+                    pd.testing.assert_frame_equal(getattr(data, name), value, check_dtype=False, obj=name)
+                else:
+                    assert getattr(data, name) == value, name
+    for centre_id, data in alone.items():
+        assert set(data.indicators["centre_id"]) == {centre_id}
+        assert set(data.population["centre_id"]) == {centre_id, "REGION"}
+        [(worklist_rows, first_contact)] = warehouse_reader.execute(
+            "select count(*), min(contact_id) from marts.registration_worklist where centre_id = ? and period = ?",
+            [centre_id, month],
+        ).fetchall()
+        assert len(data.worklist) == worklist_rows > 0
+        assert first_contact in {row.contact_id for row in data.worklist}
+    with pytest.raises(KeyError, match="NOT-A-CENTRE"):
+        list(load_centres_month(warehouse_reader, [listed[0], "NOT-A-CENTRE"], month))
 
 
 def test_no_person_count_below_five_and_no_ratio_on_fewer_than_twenty(demo_run, month, centres, warehouse_reader):

@@ -194,7 +194,10 @@ def population_section(data: CentreMonth) -> Section:
             persons(r.persons if pd.notna(r.persons) else 0),
             persons(r.region_persons),
         ]
-        for r in data.municipalities.sort_values("persons", ascending=False, na_position="last").itertuples()
+        # the most listed first; a tie in the order of the municipality codes, not as the rows came
+        for r in data.municipalities.sort_values(
+            ["persons", "municipality_code"], ascending=[False, True], na_position="last"
+        ).itertuples()
         if pd.notna(r.persons) and r.persons > 0
     ]
     section.tables.append(Table("Listade per kommun", ["Kommun", data.centre_name, "Regionen"], municipality_rows))

@@ -18,7 +18,13 @@ from baspaket.reports.baspaket import build_sections
 from baspaket.reports.delivery import provisional_note
 from baspaket.reports.excel import write_workbook
 from baspaket.reports.html import write_page
-from baspaket.reports.marts import ReferenceLists, load_centre_month
+from baspaket.reports.marts import (
+    CENTRES_PER_READ,
+    CentreMonth,
+    ReferenceLists,
+    load_centre_month,
+    load_centres_month,
+)
 from baspaket.reports.swedish import month_name
 from baspaket.settings import count_per_core
 from baspaket.warehouse import connect
@@ -48,7 +54,11 @@ def overview_name(month: str, suffix: str) -> str:
 def write_baspaket(
     con: duckdb.DuckDBPyConnection, output: Path, centre_id: str, month: str, lists: ReferenceLists | None = None
 ) -> list[Path]:
-    data = load_centre_month(con, centre_id, month, lists)
+    return _write_centre(con, output, load_centre_month(con, centre_id, month, lists))
+
+
+def _write_centre(con: duckdb.DuckDBPyConnection, output: Path, data: CentreMonth) -> list[Path]:
+    centre_id, month = data.centre_id, data.month
     sections = build_sections(data)
     title = f"Baspaket {data.centre_name}, {month_name(month)}"
     subtitle = f"{data.centre_name} ({centre_id}) · referensdatum månadens sista dag · jämfört med regionen"
@@ -72,7 +82,11 @@ def _write_some(warehouse: str, output: str, centre_ids: list[str], month: str) 
     con = connect(Path(warehouse), read_only=True)
     try:
         lists = ReferenceLists.load(con)
-        return [p for centre_id in centre_ids for p in write_baspaket(con, Path(output), centre_id, month, lists)]
+        written = []
+        for first in range(0, len(centre_ids), CENTRES_PER_READ):
+            for data in load_centres_month(con, centre_ids[first : first + CENTRES_PER_READ], month, lists):
+                written += _write_centre(con, Path(output), data)
+        return written
     finally:
         con.close()
 
