@@ -6,12 +6,14 @@ Reports contain no indicator logic; every figure comes from a mart as the wareho
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from baspaket.contract.months import shift
@@ -136,14 +138,19 @@ CENTRES_PER_READ = 50
 class _Rows:
     """Many centres' rows of one query, in the query's order, taken out one centre at a time;
     `column` (for_centre, or the mart's centre_id) says whose they are, and is dropped unless
-    `keep`."""
+    `keep`. The queries order by that column first, so each centre's rows are one run of the
+    frame, taken as a slice: pandas copies nothing, where a groupby copied each part."""
 
     def __init__(self, frame: pd.DataFrame, column: str = "centre_id", keep: bool = False):
-        columns = frame.columns if keep else frame.columns.drop(column)
-        self._empty = frame.loc[:, columns].iloc[0:0]
+        owners = frame[column].to_numpy()
+        body = frame if keep else frame.drop(columns=column)
+        starts = [0, *(np.flatnonzero(owners[1:] != owners[:-1]) + 1), len(frame)] if len(frame) else [0]
+        self._empty = body.iloc[0:0]
         self._parts = {
-            key: part.loc[:, columns].reset_index(drop=True) for key, part in frame.groupby(column, sort=False)
+            owners[start]: body.iloc[start:end].reset_index(drop=True) for start, end in itertools.pairwise(starts)
         }
+        if len(self._parts) != len(starts) - 1:
+            raise ValueError(f"the rows of a centre are not together (ordered by {column} first?)")
 
     def of(self, centre_id: str) -> pd.DataFrame:
         return self._parts.get(centre_id, self._empty)
@@ -214,8 +221,8 @@ def load_centres_month(
     if unknown:
         raise KeyError(f"{unknown[0]} is not a centre in seeds/centres.csv")
 
-    def rows(sql: str, params: dict = p, column: str = "centre_id", keep: bool = False) -> _Rows:
-        return _Rows(con.execute(sql, params).df(), column, keep)
+    def rows(sql: str, keep: bool = False) -> _Rows:
+        return _Rows(con.execute(sql, p).df(), keep=keep)
 
     def centre_and_region_rows(table: str, order: str = "") -> pd.DataFrame:
         return con.execute(
@@ -301,7 +308,7 @@ def load_centres_month(
                 "order by centre_id, contact_date, contact_id, error_sv",
                 p,
             ).fetchall(),
-            key=lambda row: row[0],
+            key=operator.itemgetter(0),
         )
     }
 
