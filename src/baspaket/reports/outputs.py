@@ -58,6 +58,7 @@ def write_baspaket(
 
 
 def _write_centre(con: duckdb.DuckDBPyConnection, output: Path, data: CentreMonth) -> list[Path]:
+    """The centre's workbook and page from what its baspaket shows (`data`)."""
     centre_id, month = data.centre_id, data.month
     sections = build_sections(data)
     title = f"Baspaket {data.centre_name}, {month_name(month)}"
