@@ -69,6 +69,11 @@ def incomplete_then_redelivered(tmp_path_factory):
         grades = dict(con.execute("select month, grade from audit.delivery_grades where file = 'ALL'").fetchall())
         con.close()
         first_page = (root / "output" / MONTH / f"baspaket_{HALVED}_{MONTH}.html").read_text(encoding="utf-8")
+        other_pages = [
+            page.read_text(encoding="utf-8")
+            for page in (root / "output" / MONTH).glob("baspaket_*.html")
+            if HALVED not in page.name
+        ]
         board = (root / "output" / MONTH / f"board_access_{MONTH}.html").read_text(encoding="utf-8")
 
         shutil.rmtree(landing / MONTH)
@@ -80,6 +85,7 @@ def incomplete_then_redelivered(tmp_path_factory):
         "flagged": flagged,
         "grades": grades,
         "first_page": first_page,
+        "other_pages": other_pages,
         "board": board,
         "again": again,
         "con": con,
@@ -121,6 +127,11 @@ def test_the_reports_say_the_figures_are_provisional(incomplete_then_redelivered
     assert '<p class="notice"' in run["first_page"]
     assert f"vardkontakter.csv: {HALVED_NAME} har " in run["first_page"]
     assert "telefoni.csv: regionen som helhet har " in run["first_page"]
+    # The region's flag is on every centre's page, the halved centre's on its own only.
+    assert run["other_pages"]
+    for page in run["other_pages"]:
+        assert "telefoni.csv: regionen som helhet har " in page
+        assert HALVED_NAME not in page
     assert f"{HALVED_NAME} (preliminär)" in run["board"]
     assert "Preliminära siffror" in run["board"]
 

@@ -37,6 +37,11 @@ class DeliveryFlag:
     def is_regional(self) -> bool:
         return self.centre_id == REGION
 
+    def concerns(self, centre_id: str) -> bool:
+        """A flag concerns a centre when it is the centre's own or the region's (a flag on the
+        region as a whole concerns every centre)."""
+        return self.centre_id in (centre_id, REGION)
+
 
 def has_delivery_checks(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether the warehouse has the delivery checks (one built before them has not)."""
@@ -47,8 +52,7 @@ def delivery_flags(
     con: duckdb.DuckDBPyConnection, months: list[str], centre_id: str | None = None
 ) -> list[DeliveryFlag]:
     """The flagged delivery checks of `months`, the region's first, then by file and centre.
-    With `centre_id`, those that concern that centre: its own and the region's (a flag on the
-    region as a whole concerns every centre)."""
+    With `centre_id`, those that concern that centre (`DeliveryFlag.concerns`)."""
     if not months or not has_delivery_checks(con):
         return []
     rows = con.execute(
@@ -59,12 +63,12 @@ def delivery_flags(
         join reference.delivery_rules r using (measure)
         left join reference.centres c on c.hsa_id = d.centre_id
         where d.status = 'flagged' and d.month in ({", ".join("?" for _ in months)})
-          and (?::varchar is null or d.centre_id in (?, '{REGION}'))
         order by d.month, d.centre_id <> '{REGION}', d.file, c.name, d.measure
         """,
-        [*months, centre_id, centre_id],
+        months,
     ).fetchall()
-    return [DeliveryFlag(*row) for row in rows]
+    flags = [DeliveryFlag(*row) for row in rows]
+    return flags if centre_id is None else [flag for flag in flags if flag.concerns(centre_id)]
 
 
 def delivery_grades(con: duckdb.DuckDBPyConnection, months: list[str]) -> dict[str, str]:
@@ -121,7 +125,11 @@ def provisional_note(con: duckdb.DuckDBPyConnection, month: str, centre_id: str 
     """The note that marks a report's figures provisional, in Swedish: the month's flags that
     concern `centre_id` (every flag for the board's report, `centre_id` None); empty when there
     are none."""
-    flags = delivery_flags(con, [month], centre_id)
+    return note_of(con, month, delivery_flags(con, [month], centre_id))
+
+
+def note_of(con: duckdb.DuckDBPyConnection, month: str, flags: list[DeliveryFlag]) -> str:
+    """The provisional note of `month`'s report from the flags that concern it."""
     if not flags:
         return ""
     grade = delivery_grades(con, [month]).get(month)

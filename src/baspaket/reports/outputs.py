@@ -15,7 +15,7 @@ import duckdb
 
 from baspaket.reports import board, disclosure, overview
 from baspaket.reports.baspaket import build_sections
-from baspaket.reports.delivery import provisional_note
+from baspaket.reports.delivery import delivery_flags, note_of, provisional_note
 from baspaket.reports.excel import write_workbook
 from baspaket.reports.html import write_page
 from baspaket.reports.marts import (
@@ -54,17 +54,19 @@ def overview_name(month: str, suffix: str) -> str:
 def write_baspaket(
     con: duckdb.DuckDBPyConnection, output: Path, centre_id: str, month: str, lists: ReferenceLists | None = None
 ) -> list[Path]:
-    return _write_centre(con, output, load_centre_month(con, centre_id, month, lists))
+    return _write_centre(
+        output, load_centre_month(con, centre_id, month, lists), provisional_note(con, month, centre_id)
+    )
 
 
-def _write_centre(con: duckdb.DuckDBPyConnection, output: Path, data: CentreMonth) -> list[Path]:
-    """The centre's workbook and page from what its baspaket shows (`data`)."""
+def _write_centre(output: Path, data: CentreMonth, notice: str) -> list[Path]:
+    """The centre's workbook and page from what its baspaket shows (`data`), marked provisional by
+    `notice` when it is not empty."""
     centre_id, month = data.centre_id, data.month
     sections = build_sections(data)
     title = f"Baspaket {data.centre_name}, {month_name(month)}"
     subtitle = f"{data.centre_name} ({centre_id}) · referensdatum månadens sista dag · jämfört med regionen"
     folder = output / month
-    notice = provisional_note(con, month, centre_id)
     return [
         write_workbook(folder / baspaket_name(centre_id, month, "xlsx"), title, sections, ABOUT, notice),
         write_page(folder / baspaket_name(centre_id, month, "html"), title, subtitle, sections, ABOUT, notice=notice),
@@ -83,10 +85,12 @@ def _write_some(warehouse: str, output: str, centre_ids: list[str], month: str) 
     con = connect(Path(warehouse), read_only=True)
     try:
         lists = ReferenceLists.load(con)
+        flags = delivery_flags(con, [month])  # the month's, read once: a centre's are a few of them
         written = []
         for first in range(0, len(centre_ids), CENTRES_PER_READ):
             for data in load_centres_month(con, centre_ids[first : first + CENTRES_PER_READ], month, lists):
-                written += _write_centre(con, Path(output), data)
+                notice = note_of(con, month, [flag for flag in flags if flag.concerns(data.centre_id)])
+                written += _write_centre(Path(output), data, notice)
         return written
     finally:
         con.close()
