@@ -222,8 +222,16 @@ def test_centres_read_together_get_what_each_gets_read_alone(month, centres, war
                     pd.testing.assert_frame_equal(getattr(data, name), value, check_dtype=False, obj=name)
                 else:
                     assert getattr(data, name) == value, name
+    catalogue = [
+        i
+        for (i,) in warehouse_reader.execute(
+            "select indicator from reference.indicator_catalogue order by rowid"
+        ).fetchall()
+    ]
     for centre_id, data in alone.items():
         assert set(data.indicators["centre_id"]) == {centre_id}
+        shown = list(data.indicators["indicator"])
+        assert shown == [i for i in catalogue if i in shown]  # the seed's order, whatever the build's
         assert set(data.population["centre_id"]) == {centre_id, "REGION"}
         [(worklist_rows, first_contact)] = warehouse_reader.execute(
             "select count(*), min(contact_id) from marts.registration_worklist where centre_id = ? and period = ?",

@@ -232,7 +232,8 @@ def load_centres_month(
             p,
         ).df()
 
-    # c.rowid: the mart's own order of its indicators, as the sections list them
+    # In the catalogue's order (seeds/indicator_catalogue.csv), as the sections list them: the
+    # mart's own row order changes from one build to the next.
     indicators = rows(
         f"""
         select c.*, r.numerator as region_numerator, r.denominator as region_denominator,
@@ -242,7 +243,7 @@ def load_centres_month(
           on r.indicator = c.indicator and r.period = c.period and r.centre_id = '{REGION}'
         join reference.indicator_catalogue k on k.indicator = c.indicator
         where c.centre_id {_IN_CENTRES} and c.period = $month
-        order by c.centre_id, c.rowid
+        order by c.centre_id, k.rowid
         """,
         keep=True,
     )
