@@ -127,10 +127,14 @@ def test_the_reports_say_the_figures_are_provisional(incomplete_then_redelivered
     assert '<p class="notice"' in run["first_page"]
     assert f"vardkontakter.csv: {HALVED_NAME} har " in run["first_page"]
     assert "telefoni.csv: regionen som helhet har " in run["first_page"]
+    # the month's grade, which the report workers read once for all their centres
+    graded = f"(leveransens betyg {run['grades'][MONTH]})"
+    assert graded in run["first_page"]
     # The region's flag is on every centre's page, the halved centre's on its own only.
     assert run["other_pages"]
     for page in run["other_pages"]:
         assert "telefoni.csv: regionen som helhet har " in page
+        assert graded in page
         assert HALVED_NAME not in page
     assert f"{HALVED_NAME} (preliminär)" in run["board"]
     assert "Preliminära siffror" in run["board"]

@@ -68,7 +68,12 @@ def delivery_flags(
         months,
     ).fetchall()
     flags = [DeliveryFlag(*row) for row in rows]
-    return flags if centre_id is None else [flag for flag in flags if flag.concerns(centre_id)]
+    return flags if centre_id is None else concerning(flags, centre_id)
+
+
+def concerning(flags: list[DeliveryFlag], centre_id: str) -> list[DeliveryFlag]:
+    """The flags of `flags` that concern the centre (`DeliveryFlag.concerns`), in their order."""
+    return [flag for flag in flags if flag.concerns(centre_id)]
 
 
 def delivery_grades(con: duckdb.DuckDBPyConnection, months: list[str]) -> dict[str, str]:
@@ -125,14 +130,16 @@ def provisional_note(con: duckdb.DuckDBPyConnection, month: str, centre_id: str 
     """The note that marks a report's figures provisional, in Swedish: the month's flags that
     concern `centre_id` (every flag for the board's report, `centre_id` None); empty when there
     are none."""
-    return note_of(con, month, delivery_flags(con, [month], centre_id))
+    flags = delivery_flags(con, [month], centre_id)
+    return note_of(month, flags, delivery_grades(con, [month]).get(month) if flags else None)
 
 
-def note_of(con: duckdb.DuckDBPyConnection, month: str, flags: list[DeliveryFlag]) -> str:
-    """The provisional note of `month`'s report from the flags that concern it."""
+def note_of(month: str, flags: list[DeliveryFlag], grade: str | None) -> str:
+    """The provisional note of `month`'s report from the flags that concern it and the month's
+    delivery grade (audit.delivery_grades), both read by the caller: the report workers read
+    them once for all their centres."""
     if not flags:
         return ""
-    grade = delivery_grades(con, [month]).get(month)
     graded = f" (leveransens betyg {grade})" if grade else ""
     return (
         f"Preliminära siffror: leveransen för {month}{graded} ser ofullständig ut jämfört med "

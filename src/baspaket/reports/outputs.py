@@ -15,7 +15,7 @@ import duckdb
 
 from baspaket.reports import board, disclosure, overview
 from baspaket.reports.baspaket import build_sections
-from baspaket.reports.delivery import delivery_flags, note_of, provisional_note
+from baspaket.reports.delivery import concerning, delivery_flags, delivery_grades, note_of, provisional_note
 from baspaket.reports.excel import write_workbook
 from baspaket.reports.html import write_page
 from baspaket.reports.marts import (
@@ -85,11 +85,13 @@ def _write_some(warehouse: str, output: str, centre_ids: list[str], month: str) 
     con = connect(Path(warehouse), read_only=True)
     try:
         lists = ReferenceLists.load(con)
-        flags = delivery_flags(con, [month])  # the month's, read once: a centre's are a few of them
+        # the month's flags and grade, read once: a centre's flags are a few of them
+        flags = delivery_flags(con, [month])
+        grade = delivery_grades(con, [month]).get(month)
         written = []
         for first in range(0, len(centre_ids), CENTRES_PER_READ):
             for data in load_centres_month(con, centre_ids[first : first + CENTRES_PER_READ], month, lists):
-                notice = note_of(con, month, [flag for flag in flags if flag.concerns(data.centre_id)])
+                notice = note_of(month, concerning(flags, data.centre_id), grade)
                 written += _write_centre(Path(output), data, notice)
         return written
     finally:
