@@ -3,7 +3,8 @@
 Results go to `audit.quality_results` (one row per month, suite, check and centre, REGION
 included) and, when a docs folder is given, to GE Data Docs. The result format carries counts
 and shares only, never sample values, so nothing personal can reach the results or the docs.
-GE is imported here, lazily, so the command line starts fast.
+GE is imported here, lazily, so the command line starts fast, and without the libraries it loads
+for checks this project never runs (quality/gx_import.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import pandas as pd
 from baspaket.contract.schemas import EXPORTS, ExportSpec
 from baspaket.quality import frames
 from baspaket.quality.checks import ERROR, MAX_REJECT_SHARE, WARN, structure_suite_name
+from baspaket.quality.gx_import import great_expectations
 
 REGISTRATION_SUITE = "registration_quality"
 RESULT_FORMAT = {"result_format": "BASIC", "partial_unexpected_count": 0, "include_unexpected_rows": False}
@@ -71,8 +73,7 @@ class GxRunner:
 
     def __init__(self, docs_dir: Path | None = None):
         os.environ.setdefault("GX_ANALYTICS_ENABLED", "False")
-        import great_expectations as gx
-
+        gx = great_expectations()
         logging.getLogger("great_expectations").setLevel(logging.ERROR)
         self.gx = gx
         # GE's files that could not be read and were removed (remove_unreadable), for the log
@@ -284,7 +285,7 @@ def _counted_results(validation, counts: pd.Series, suite: str, centre_id: str, 
 
 def validate_structure(con: duckdb.DuckDBPyConnection, month: str, runner: GxRunner) -> dict[str, SuiteOutcome]:
     """One structure suite per export file of the month, on its counts (one row)."""
-    import great_expectations.expectations as gxe
+    gxe = great_expectations().expectations
 
     outcomes = {}
     for spec in EXPORTS:
@@ -323,7 +324,7 @@ def validate_registration(
     con: duckdb.DuckDBPyConnection, month: str, runner: GxRunner
 ) -> tuple[SuiteOutcome, list[CheckResult]]:
     """The registration suite on the month's counts per centre and for the whole region."""
-    import great_expectations.expectations as gxe
+    gxe = great_expectations().expectations
 
     region: list[CheckResult] = []
     per_centre: list[CheckResult] = []
