@@ -25,7 +25,8 @@ COUNTS = {
 LISTED = 5912
 
 
-def test_cni_reproduces_scb_example(tmp_path):
+def _warehouse_of_one_area(tmp_path):
+    """A warehouse whose reference tables hold the example's one DeSO and the project's weights."""
     warehouse = tmp_path / "w.duckdb"
     con = duckdb.connect(str(warehouse))
     con.execute("create schema reference")
@@ -38,8 +39,22 @@ def test_cni_reproduces_scb_example(tmp_path):
     con.execute("create table reference.cni_weights (cni_property varchar, weight double)")
     con.executemany("insert into reference.cni_weights values (?, ?)", weights)
     con.close()
+    return warehouse
 
-    run_dbt(warehouse, "run", "--select", "int_deso_cni_scores")
+
+def _tables(warehouse, schema: str) -> set[str]:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        rows = con.execute("select table_name from information_schema.tables where table_schema = ?", [schema])
+        return {name for (name,) in rows.fetchall()}
+    finally:
+        con.close()
+
+
+def test_cni_reproduces_scb_example(tmp_path):
+    warehouse = _warehouse_of_one_area(tmp_path)
+    # kept in the warehouse for the test to read (a run keeps its intermediate tables in memory)
+    run_dbt(warehouse, "run", "--select", "int_deso_cni_scores", "--vars", "{keep_run_models: true}")
 
     con = duckdb.connect(str(warehouse), read_only=True)
     score = con.execute("select cni_score from intermediate.int_deso_cni_scores where deso = 'X'").fetchone()[0]
@@ -51,3 +66,14 @@ def test_cni_reproduces_scb_example(tmp_path):
     assert index == pytest.approx(22709.42, abs=0.01)
     assert round(index / LISTED / reference, 4) == 1.5513
     assert mean_score == pytest.approx(score)  # one area: its shares are the table's mean
+
+
+def test_a_run_keeps_its_intermediate_tables_in_memory_and_drops_copies_left_in_the_warehouse(tmp_path):
+    """dbt_project.yml: the intermediate tables a run rebuilds live in its in-memory database;
+    kept on request (keep_run_models), the next plain run drops the copy, so the warehouse
+    never holds a table of some earlier run's months."""
+    warehouse = _warehouse_of_one_area(tmp_path)
+    run_dbt(warehouse, "run", "--select", "int_deso_cni_scores", "--vars", "{keep_run_models: true}")
+    assert "int_deso_cni_scores" in _tables(warehouse, "intermediate")
+    run_dbt(warehouse, "run", "--select", "int_deso_cni_scores")
+    assert "int_deso_cni_scores" not in _tables(warehouse, "intermediate")

@@ -8,8 +8,9 @@ import dagster as dg
 import duckdb
 import pytest
 
-from baspaket.orchestration.assets.transform import dbt_build_args
-from baspaket.orchestration.definitions import build_definitions
+from baspaket.orchestration.assets.transform import dbt_build_args, run_models_left_out
+from baspaket.orchestration.definitions import build_definitions, ensure_manifest
+from baspaket.orchestration.partitions import monthly_partitions
 from baspaket.orchestration.runner import consecutive_ranges, load, run_months
 from baspaket.orchestration.sensors import new_deliveries
 from baspaket.reports.outputs import report_workers
@@ -54,6 +55,37 @@ def test_what_the_warehouse_keeps_by_month_is_partitioned_and_what_a_run_rebuild
     intermediate = [k for k in graph.get_all_asset_keys() if k.path[0] == "intermediate"]
     kept = sorted(k.path[-1] for k in intermediate if graph.get(k).partitions_def)
     assert len(intermediate) > 20 and kept == ["int_diagnosed_contacts", "int_person_diagnoses"]
+
+
+def test_a_run_of_some_models_must_build_the_intermediate_tables_they_read(settings):
+    """The intermediate tables a run rebuilds live only in its memory (dbt_project.yml): a run of
+    some of the models is refused, naming them, unless it builds them too."""
+    manifest = json.loads(ensure_manifest(settings.seeds).read_text(encoding="utf-8"))
+
+    def keys(*names: str) -> list[dg.AssetKey]:
+        return [dg.AssetKey(name.split("/")) for name in names]
+
+    # read through the ephemeral indicator models, and through another intermediate table
+    left_out = run_models_left_out(manifest, keys("marts/indicator_values", "intermediate/int_population_members"))
+    assert "intermediate/int_listed_person_activity" in left_out
+    assert "intermediate/int_listed_population" in left_out
+    assert "intermediate/int_population_members" not in left_out
+    # what the warehouse keeps is read from the warehouse: staging, the kept diagnoses
+    assert (
+        run_models_left_out(manifest, keys("staging/stg_export__contacts", "intermediate/int_person_diagnoses")) == []
+    )
+    everything = build_definitions(settings).resolve_asset_graph().get_all_asset_keys()
+    assert run_models_left_out(manifest, everything) == []
+
+    job = build_definitions(settings).resolve_implicit_global_asset_job_def()
+    result = job.execute_in_process(
+        asset_selection=keys("marts/indicator_values"),
+        partition_key=monthly_partitions.get_last_partition_key(),
+        raise_on_error=False,
+    )
+    assert not result.success
+    [failure] = [e for e in result.all_events if e.is_step_failure]
+    assert "intermediate/int_listed_population" in failure.step_failure_data.error.message
 
 
 def test_dbt_args_carry_the_settings_as_vars_and_the_months_in_the_warehouse(settings, monkeypatch):

@@ -44,6 +44,18 @@ def test_indicator_values_has_the_contract_columns_and_every_centre(demo_run, wa
         assert required <= found, month
 
 
+def test_the_warehouse_keeps_only_the_intermediate_models_kept_by_month(warehouse_reader):
+    """The intermediate tables a run rebuilds for its months live in that run's memory
+    (dbt_project.yml); the warehouse file holds the two the months keep and the view."""
+    intermediate = {
+        name
+        for (name,) in warehouse_reader.execute(
+            "select table_name from information_schema.tables where table_schema = 'intermediate'"
+        ).fetchall()
+    }
+    assert intermediate == {"int_person_diagnoses", "int_diagnosed_contacts", "int_contacts_classified"}
+
+
 def test_region_is_computed_over_all_centres_rows(warehouse_reader):
     listed = dict(
         warehouse_reader.execute(

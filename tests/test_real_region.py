@@ -329,7 +329,7 @@ def test_everyone_valid_is_listed_and_the_unborn_have_no_age(odd_region):
         "select sum(persons) from marts.population_by_age_sex where centre_id = ? and period = ?", [C1, MONTH]
     ).fetchone()[0]
     assert in_pyramid == listed - 3  # born after the reference date: no age, not in the pyramid
-    assert con.execute("select min(age) from intermediate.int_listed_population").fetchone()[0] >= 0
+    assert con.execute("select min(age_band_start) from marts.population_by_age_sex").fetchone()[0] >= 0
 
 
 def test_findings_show_in_the_summary_dagster_and_the_baspaket(odd_region):

@@ -9,7 +9,7 @@ dbt_project.yml) is a monthly partitioned asset. What every run rebuilds for its
 as monthly partitions would claim months it no longer holds."""
 
 import json
-from collections.abc import Mapping
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -95,6 +95,46 @@ def record_run_months(warehouse_file: Path, months: list[str]) -> None:
         con.close()
 
 
+def run_models_left_out(manifest: Mapping[str, Any], selected: Collection[dg.AssetKey]) -> list[str]:
+    """The asset keys (`intermediate/int_…`) of the models a selected model reads (directly, through
+    ephemeral models or through other such models) that a run builds outside the warehouse
+    file, in its own memory (dbt_project.yml), and that are not selected: dbt would find no
+    such table. The warehouse file's database is the seeds'."""
+    nodes = manifest["nodes"]
+    warehouse_databases = {n["database"] for n in nodes.values() if n["resource_type"] == "seed"}
+    chosen = set(selected)
+
+    def in_memory(node: Mapping[str, Any]) -> bool:
+        return node["resource_type"] == "model" and node["database"] not in warehouse_databases
+
+    def read_by(unique_id: str) -> Iterator[str]:
+        for parent in manifest["parent_map"].get(unique_id, []):
+            node = nodes.get(parent)
+            if node is None:  # a source
+                continue
+            if node.get("config", {}).get("materialized") == "ephemeral":
+                yield from read_by(parent)
+            else:
+                yield parent
+
+    def key(node: Mapping[str, Any]) -> dg.AssetKey:
+        return dg.AssetKey([node["schema"], node["name"]])
+
+    # from the selected models up through what they read, as far as tables in memory go: a
+    # left-out table needs what it reads in memory too, so one refusal names them all
+    to_visit = [uid for uid, n in nodes.items() if n["resource_type"] == "model" and key(n) in chosen]
+    seen, left_out = set(to_visit), set()
+    while to_visit:
+        for parent in read_by(to_visit.pop()):
+            node = nodes[parent]
+            if in_memory(node) and key(node) not in chosen:
+                left_out.add(key(node).to_user_string())
+            if in_memory(node) and parent not in seen:
+                seen.add(parent)
+                to_visit.append(parent)
+    return sorted(left_out)
+
+
 def build_dbt_assets(manifest_path):
     # No partitions_def here: each asset has its own (WarehouseTranslator.get_partitions_def).
     @dbt_assets(
@@ -109,6 +149,16 @@ def build_dbt_assets(manifest_path):
         warehouse: WarehouseResource,
         reference: ReferenceResource,
     ):
+        if context.is_subset:
+            manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
+            left_out = run_models_left_out(manifest, context.selected_asset_keys)
+            if left_out:
+                raise dg.Failure(
+                    description="The models selected read intermediate tables that live only in a "
+                    "run's memory and must be built in the same run: select "
+                    + ", ".join(left_out)
+                    + " too, or run the whole monthly_load job."
+                )
         settings = dbt_vars(warehouse.file, Path(reference.folder))
         with warehouse.writer_lock(log=context.log.info):
             record_run_months(warehouse.file, months_of(context))
