@@ -159,23 +159,17 @@ def population_section(data: CentreMonth) -> Section:
 
     bands = data.pyramid.sort_values("age_band_start")
     band_labels = list(dict.fromkeys(bands["age_band"]))
-    women = bands[bands["sex"] == "K"].set_index("age_band")
-    men = bands[bands["sex"] == "M"].set_index("age_band")
+    # every band of either sex for both, 0 where a sex has no one in it
+    women = bands[bands["sex"] == "K"].set_index("age_band").reindex(band_labels, fill_value=0)
+    men = bands[bands["sex"] == "M"].set_index("age_band").reindex(band_labels, fill_value=0)
     pyramid_rows, women_shown, men_shown = [], [], []
-    for band in band_labels:
-        w = persons(women.loc[band, "persons"] if band in women.index else 0)
-        m = persons(men.loc[band, "persons"] if band in men.index else 0)
+    for band, women_here, men_here, women_region, men_region in zip(
+        band_labels, women["persons"], men["persons"], women["region_persons"], men["region_persons"], strict=True
+    ):
+        w, m = persons(women_here), persons(men_here)
         women_shown.append(w.value if w.fmt == COUNT else None)
         men_shown.append(m.value if m.fmt == COUNT else None)
-        pyramid_rows.append(
-            [
-                text(band),
-                w,
-                m,
-                persons(women.loc[band, "region_persons"] if band in women.index else 0),
-                persons(men.loc[band, "region_persons"] if band in men.index else 0),
-            ]
-        )
+        pyramid_rows.append([text(band), w, m, persons(women_region), persons(men_region)])
     section.tables.append(
         Table(
             "Ålders- och könsfördelning (listade)",
@@ -239,16 +233,13 @@ def activity_section(data: CentreMonth) -> Section:
         ("12_months", "Kontakter per yrke och kontakttyp, 12 månader"),
     ):
         part = data.contacts[data.contacts["time_window"] == window]
+        # every profession and contact type of the seeds, in their order, 0 where there were none
         table = part.pivot_table(
             index="profession", columns="contact_type", values="contacts", aggfunc="sum", fill_value=0
-        )
+        ).reindex(index=data.professions, columns=data.contact_types, fill_value=0)
         region = part.groupby("profession")["region_contacts"].sum()
         rows = []
-        for profession in data.professions:
-            values = [
-                int(table.loc[profession, t]) if profession in table.index and t in table.columns else 0
-                for t in data.contact_types
-            ]
+        for profession, values in zip(data.professions, table.to_numpy(dtype="int64").tolist(), strict=True):
             rows.append(
                 [text(profession), *map(count, values), count(sum(values)), count(int(region.get(profession, 0)))]
             )
@@ -454,12 +445,7 @@ def staffing_section(data: CentreMonth) -> Section:
     )
     staff = data.staffing.set_index("profession")
     rows = [
-        [
-            text(p),
-            number(staff.loc[p, "fte"] if p in staff.index else 0),
-            number(staff.loc[p, "hired_fte"] if p in staff.index else 0),
-            number(staff.loc[p, "region_fte"] if p in staff.index else 0),
-        ]
+        [text(p), number(staff.at[p, "fte"]), number(staff.at[p, "hired_fte"]), number(staff.at[p, "region_fte"])]
         for p in data.professions
         if p in staff.index
     ]
