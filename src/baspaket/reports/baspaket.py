@@ -160,8 +160,9 @@ def population_section(data: CentreMonth) -> Section:
     bands = data.pyramid.sort_values("age_band_start")
     band_labels = list(dict.fromkeys(bands["age_band"]))
     # every band of either sex for both, 0 where a sex has no one in it
-    women = bands[bands["sex"] == "K"].set_index("age_band").reindex(band_labels, fill_value=0)
-    men = bands[bands["sex"] == "M"].set_index("age_band").reindex(band_labels, fill_value=0)
+    counts = ["persons", "region_persons"]
+    women = bands[bands["sex"] == "K"].set_index("age_band")[counts].reindex(band_labels, fill_value=0)
+    men = bands[bands["sex"] == "M"].set_index("age_band")[counts].reindex(band_labels, fill_value=0)
     pyramid_rows, women_shown, men_shown = [], [], []
     for band, women_here, men_here, women_region, men_region in zip(
         band_labels, women["persons"], men["persons"], women["region_persons"], men["region_persons"], strict=True
