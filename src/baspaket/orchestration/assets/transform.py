@@ -99,7 +99,8 @@ def run_models_left_out(manifest: Mapping[str, Any], selected: Collection[dg.Ass
     """The asset keys (`intermediate/int_…`) of the models a selected model reads (directly, through
     ephemeral models or through other such models) that a run builds outside the warehouse
     file, in its own memory (dbt_project.yml), and that are not selected: dbt would find no
-    such table. The warehouse file's database is the seeds'."""
+    such table. The rule is macros/run_database.sql's (a model outside target.database); the
+    target's database is the seeds', which are always in the warehouse file."""
     nodes = manifest["nodes"]
     warehouse_databases = {n["database"] for n in nodes.values() if n["resource_type"] == "seed"}
     chosen = set(selected)
@@ -127,9 +128,11 @@ def run_models_left_out(manifest: Mapping[str, Any], selected: Collection[dg.Ass
     while to_visit:
         for parent in read_by(to_visit.pop()):
             node = nodes[parent]
-            if in_memory(node) and key(node) not in chosen:
+            if not in_memory(node):
+                continue
+            if key(node) not in chosen:
                 left_out.add(key(node).to_user_string())
-            if in_memory(node) and parent not in seen:
+            if parent not in seen:
                 seen.add(parent)
                 to_visit.append(parent)
     return sorted(left_out)
